@@ -1,0 +1,50 @@
+using System.CommandLine;
+
+namespace OrderFlow.Cli.Commands;
+
+/// <summary>Runs the command line with OrderFlow's exit-code contract: 2 for invalid usage.</summary>
+internal static class CliHost
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Invalid = 2;
+
+    public static async Task<int> InvokeAsync(RootCommand root, string[] args)
+    {
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.Message);
+            }
+            await Console.Error.WriteLineAsync("Run with --help for usage.");
+            return Invalid;
+        }
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        return await parsed.InvokeAsync(new InvocationConfiguration(), cancel.Token);
+    }
+
+    /// <summary>Reads a file, or standard input for "-"; null with a message on stderr when it cannot.</summary>
+    public static async Task<string?> ReadTextAsync(string path, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (path == "-")
+            {
+                return await Console.In.ReadToEndAsync(cancellationToken);
+            }
+            return await File.ReadAllTextAsync(path, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"Cannot read the {what} '{path}': {ex.Message}");
+            return null;
+        }
+    }
+}

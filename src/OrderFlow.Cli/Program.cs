@@ -1,0 +1,6 @@
+using System.CommandLine;
+using OrderFlow.Cli.Commands;
+
+var root = new RootCommand("OrderFlow: order files in, validated orders out. Runs Amazon States Language workflows locally.");
+root.Subcommands.Add(StatesCommands.Create());
+return await CliHost.InvokeAsync(root, args);

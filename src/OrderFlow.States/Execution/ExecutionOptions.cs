@@ -1,0 +1,53 @@
+using OrderFlow.States.Mocking;
+using OrderFlow.States.Tasks;
+
+namespace OrderFlow.States.Execution;
+
+/// <summary>How one execution runs. Every member has a documented default; none is required.</summary>
+public sealed record ExecutionOptions
+{
+    /// <summary>Handlers for Task states, by Resource ARN. Default: none (a Task without a handler or mock fails with States.Runtime).</summary>
+    public TaskHandlerRegistry Handlers { get; init; } = new();
+
+    /// <summary>Mocked Task responses for one test case of a mock config (Step Functions Local format). Default: none.</summary>
+    public MockedTestCase? Mocks { get; init; }
+
+    /// <summary>Clock for timestamps, Wait states, retry intervals and timeouts. Default: <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Randomness for jitter, States.MathRandom and States.UUID, and generated execution names. Default: system random.</summary>
+    public IRandomSource Random { get; init; } = SystemRandomSource.Instance;
+
+    /// <summary>
+    /// Factor applied to every real wait (Wait states and retry intervals): 1 waits as AWS would, 0.01 waits a hundredth,
+    /// 0 does not wait at all. Default: 1.
+    /// </summary>
+    public double WaitTimeScale { get; init; } = 1.0;
+
+    /// <summary>Record the execution history (GetExecutionHistory shape). Default: true. Turn off for bulk runs.</summary>
+    public bool RecordHistory { get; init; } = true;
+
+    /// <summary>Largest state input, output or task result, in bytes. Default: 262,144 (256 KiB, the Step Functions quota).</summary>
+    public int MaxPayloadBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Name of the execution. Default: a random UUID.</summary>
+    public string? ExecutionName { get; init; }
+
+    /// <summary>Name of the state machine, used in ARNs and to select mocks. Default: "StateMachine".</summary>
+    public string StateMachineName { get; init; } = "StateMachine";
+
+    /// <summary>Region used in ARNs. Default: "us-east-1".</summary>
+    public string Region { get; init; } = "us-east-1";
+
+    /// <summary>Account used in ARNs. Default: "123456789012".</summary>
+    public string AccountId { get; init; } = "123456789012";
+
+    /// <summary>Role reported in the context object and history. Default: a role ARN in <see cref="AccountId"/>.</summary>
+    public string? RoleArn { get; init; }
+
+    /// <summary>
+    /// Largest number of inline Map iterations or Parallel branches running at once when the definition sets no limit.
+    /// Default: 40, the Step Functions limit for inline Map states.
+    /// </summary>
+    public int DefaultMaxConcurrency { get; init; } = 40;
+}

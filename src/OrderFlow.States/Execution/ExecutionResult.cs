@@ -1,0 +1,28 @@
+using OrderFlow.States.History;
+using OrderFlow.States.Json;
+
+namespace OrderFlow.States.Execution;
+
+/// <summary>Final status of an execution, named as DescribeExecution names it.</summary>
+public enum ExecutionStatus { Succeeded, Failed, TimedOut, Aborted }
+
+/// <summary>The outcome of one execution: its output or its error and cause, and its history.</summary>
+public sealed record ExecutionResult(
+    string ExecutionArn,
+    string Name,
+    ExecutionStatus Status,
+    JsonValue? Output,
+    StatesError? Error,
+    DateTimeOffset StartDate,
+    DateTimeOffset StopDate,
+    IReadOnlyList<HistoryEvent> History)
+{
+    /// <summary>"SUCCEEDED", "FAILED", "TIMED_OUT" or "ABORTED".</summary>
+    public string StatusText => Status switch
+    {
+        ExecutionStatus.Succeeded => "SUCCEEDED",
+        ExecutionStatus.Failed => "FAILED",
+        ExecutionStatus.TimedOut => "TIMED_OUT",
+        _ => "ABORTED",
+    };
+}

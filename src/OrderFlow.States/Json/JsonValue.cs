@@ -1,0 +1,164 @@
+using System.Text;
+using System.Text.Json;
+
+namespace OrderFlow.States.Json;
+
+/// <summary>The kind of a <see cref="JsonValue"/>.</summary>
+public enum JsonKind { Null, Boolean, Number, String, Array, Object }
+
+/// <summary>
+/// An immutable JSON value. Immutability lets a parsed definition, a state's input and its output share
+/// sub-trees freely: ResultPath copies only the spine it changes, never the whole document.
+/// </summary>
+public abstract class JsonValue : IEquatable<JsonValue>
+{
+    private int _utf8Size = -1;
+
+    public static JsonValue Null => JsonNull.Instance;
+    public static JsonValue True => JsonBoolean.TrueValue;
+    public static JsonValue False => JsonBoolean.FalseValue;
+
+    public abstract JsonKind Kind { get; }
+
+    /// <summary>Size in bytes of the compact UTF-8 serialization, computed once (the value is immutable).</summary>
+    public int Utf8Size
+    {
+        get
+        {
+            if (_utf8Size < 0)
+            {
+                _utf8Size = ComputeUtf8Size();
+            }
+            return _utf8Size;
+        }
+    }
+
+    protected abstract int ComputeUtf8Size();
+
+    public abstract void WriteTo(Utf8JsonWriter writer);
+
+    public static JsonValue FromBoolean(bool value) => value ? JsonBoolean.TrueValue : JsonBoolean.FalseValue;
+
+    public static JsonValue FromString(string value) => new JsonString(value);
+
+    public static JsonValue FromNumber(long value) => JsonNumber.FromInt64(value);
+
+    public static JsonValue FromNumber(double value) => JsonNumber.FromDouble(value);
+
+    /// <summary>Parses JSON text. Throws <see cref="JsonParseException"/> with line and column on malformed input.</summary>
+    public static JsonValue Parse(string json) => JsonParser.Parse(Encoding.UTF8.GetBytes(json));
+
+    public static JsonValue Parse(ReadOnlySpan<byte> utf8Json) => JsonParser.Parse(utf8Json);
+
+    /// <summary>Compact JSON text of this value.</summary>
+    public string ToJsonString()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(Math.Max(16, Utf8Size));
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions.Compact))
+        {
+            WriteTo(writer);
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Indented JSON text of this value.</summary>
+    public string ToIndentedJsonString()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(Math.Max(16, Utf8Size * 2));
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions.Indented))
+        {
+            WriteTo(writer);
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    public override string ToString() => ToJsonString();
+
+    public abstract bool Equals(JsonValue? other);
+
+    public override bool Equals(object? obj) => obj is JsonValue other && Equals(other);
+
+    public abstract override int GetHashCode();
+
+    /// <summary>Short name of the kind as AWS error messages use it.</summary>
+    public string KindName => Kind switch
+    {
+        JsonKind.Null => "null",
+        JsonKind.Boolean => "boolean",
+        JsonKind.Number => "number",
+        JsonKind.String => "string",
+        JsonKind.Array => "array",
+        _ => "object",
+    };
+}
+
+internal static class WriterOptions
+{
+    public static readonly JsonWriterOptions Compact = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+        MaxDepth = 4096,
+    };
+
+    public static readonly JsonWriterOptions Indented = Compact with { Indented = true };
+}
+
+/// <summary>The JSON literal null.</summary>
+public sealed class JsonNull : JsonValue
+{
+    public static readonly JsonNull Instance = new();
+
+    private JsonNull()
+    {
+    }
+
+    public override JsonKind Kind => JsonKind.Null;
+
+    protected override int ComputeUtf8Size() => 4;
+
+    public override void WriteTo(Utf8JsonWriter writer) => writer.WriteNullValue();
+
+    public override bool Equals(JsonValue? other) => other is JsonNull;
+
+    public override int GetHashCode() => 0;
+}
+
+/// <summary>A JSON boolean.</summary>
+public sealed class JsonBoolean : JsonValue
+{
+    internal static readonly JsonBoolean TrueValue = new(true);
+    internal static readonly JsonBoolean FalseValue = new(false);
+
+    private JsonBoolean(bool value) => Value = value;
+
+    public bool Value { get; }
+
+    public override JsonKind Kind => JsonKind.Boolean;
+
+    protected override int ComputeUtf8Size() => Value ? 4 : 5;
+
+    public override void WriteTo(Utf8JsonWriter writer) => writer.WriteBooleanValue(Value);
+
+    public override bool Equals(JsonValue? other) => other is JsonBoolean b && b.Value == Value;
+
+    public override int GetHashCode() => Value ? 1 : 2;
+}
+
+/// <summary>A JSON string.</summary>
+public sealed class JsonString(string value) : JsonValue
+{
+    public static readonly JsonString Empty = new(string.Empty);
+
+    public string Value { get; } = value;
+
+    public override JsonKind Kind => JsonKind.String;
+
+    protected override int ComputeUtf8Size() => JsonText.EscapedUtf8Length(Value) + 2;
+
+    public override void WriteTo(Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+
+    public override bool Equals(JsonValue? other) => other is JsonString s && string.Equals(s.Value, Value, StringComparison.Ordinal);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
+}

@@ -1,0 +1,38 @@
+using OrderFlow.States.Execution;
+using OrderFlow.States.Json;
+using OrderFlow.States.Paths;
+
+namespace OrderFlow.States.Model;
+
+/// <summary>The items of an inline Map state: an array in its effective input, selected by ItemsPath.</summary>
+internal static class InlineItemSource
+{
+    public static Evaluated Read(MapState state, StateRun run, JsonValue effectiveInput)
+    {
+        if (state.ItemsPath is null)
+        {
+            return effectiveInput is JsonArray
+                ? effectiveInput
+                : StatesError.Runtime($"The Map state '{state.Name}' needs an array to iterate over, but its input is {effectiveInput.KindName}; set ItemsPath.");
+        }
+        if (!state.ItemsPath.TryEvaluate(new PathRoots(effectiveInput, run), out var items))
+        {
+            return StatesError.Runtime($"Invalid path '{state.ItemsPath.Text}': The ItemsPath of Map state '{state.Name}' selects nothing in its input.");
+        }
+        return items is JsonArray
+            ? items
+            : StatesError.Runtime($"The ItemsPath '{state.ItemsPath.Text}' of Map state '{state.Name}' must select an array, not {items.KindName}.");
+    }
+}
+
+/// <summary>The scope of an ItemSelector evaluation: the state's scope plus <c>$$.Map.Item</c>.</summary>
+internal sealed class MapItemScope(StateRun run, JsonValue item, int index) : IEvaluationScope
+{
+    private JsonValue? _context;
+
+    public JsonValue Context => _context ??= run.BuildContext(new JsonObjectBuilder(2).Set("Index", index).Set("Value", item).Build());
+
+    public bool TryGetVariable(string name, out JsonValue value) => run.TryGetVariable(name, out value);
+
+    public IRandomSource Random => run.Random;
+}
