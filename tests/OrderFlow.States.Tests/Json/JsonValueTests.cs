@@ -1,0 +1,60 @@
+using OrderFlow.States.Json;
+
+namespace OrderFlow.States.Tests.Json;
+
+public class JsonValueTests
+{
+    [Theory]
+    [InlineData("{\"a\":1,\"b\":[true,null,\"x\"]}")]
+    [InlineData("12.50")]
+    [InlineData("\"é \\\"quoted\\\" \\n\"")]
+    [InlineData("[]")]
+    public void Parse_ThenSerialize_RoundTripsTextAndSize(string json)
+    {
+        var value = JsonValue.Parse(json);
+        var text = value.ToJsonString();
+        Assert.Equal(JsonValue.Parse(text), value);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(text), value.Utf8Size);
+    }
+
+    [Fact]
+    public void Parse_NumberLiteral_IsKeptAsWritten()
+    {
+        Assert.Equal("{\"price\":12.50}", JsonValue.Parse("{\"price\":12.50}").ToJsonString());
+    }
+
+    [Fact]
+    public void Equals_NumbersOfSameValue_AreEqual()
+    {
+        Assert.Equal(JsonValue.Parse("300"), JsonValue.Parse("300.0"));
+    }
+
+    [Theory]
+    [InlineData("{\"a\":1,}", 1, 8)]
+    [InlineData("{\n  \"a\": tru\n}", 2, 11)]
+    [InlineData("[1, 2", 1, 6)]
+    public void Parse_MalformedJson_ReportsLineAndColumn(string json, int line, int column)
+    {
+        var ex = Assert.Throws<JsonParseException>(() => JsonValue.Parse(json));
+        Assert.Equal(line, ex.Line);
+        Assert.Equal(column, ex.Column);
+        Assert.Contains($"line {line}, column {column}", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_DeeplyNestedInput_FailsCleanlyWithoutStackOverflow()
+    {
+        var json = new string('[', 100_000) + new string(']', 100_000);
+        var ex = Assert.Throws<JsonParseException>(() => JsonValue.Parse(json));
+        Assert.Contains("depth", ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void SetItem_ReturnsCopy_LeavesOriginalUnchanged()
+    {
+        var original = (JsonObject)JsonValue.Parse("{\"a\":1}");
+        var changed = original.SetItem("b", JsonValue.True);
+        Assert.Equal("{\"a\":1}", original.ToJsonString());
+        Assert.Equal("{\"a\":1,\"b\":true}", changed.ToJsonString());
+    }
+}
