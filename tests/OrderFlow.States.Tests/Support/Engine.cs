@@ -10,8 +10,12 @@ internal static class Engine
 {
     public static JsonValue J(string json) => JsonValue.Parse(json);
 
-    /// <summary>Parses a definition written with single quotes for readability.</summary>
-    public static StateMachine Machine(string definition) => StateMachine.Parse(definition.Replace('\'', '"'));
+    /// <summary>
+    /// Parses a definition. One written without double quotes uses single quotes for readability and is converted;
+    /// one that has double quotes (because an intrinsic needs single-quoted strings) is taken as it is.
+    /// </summary>
+    public static StateMachine Machine(string definition) =>
+        StateMachine.Parse(definition.Contains('"') ? definition : definition.Replace('\'', '"'));
 
     public static Task<ExecutionResult> RunAsync(string definition, string input = "{}", ExecutionOptions? options = null) =>
         Machine(definition).RunAsync(J(input), options ?? new ExecutionOptions { WaitTimeScale = 0 });
