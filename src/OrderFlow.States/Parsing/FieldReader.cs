@@ -16,7 +16,7 @@ internal sealed class FieldReader(JsonObject obj, string location, ProblemList p
 
     public ProblemList Problems => problems;
 
-    public string At(string field) => string.IsNullOrEmpty(location) ? field : $"{location}.{field}";
+    public string At(string field) => string.IsNullOrEmpty(location) ? field : string.IsNullOrEmpty(field) ? location : $"{location}.{field}";
 
     public bool Has(string field) => obj.ContainsKey(field);
 
