@@ -9,6 +9,7 @@ public sealed class JsonArray : JsonValue, IReadOnlyList<JsonValue>
     public static readonly JsonArray Empty = new([]);
 
     private readonly JsonValue[] _items;
+    private int _utf8Size = -1;
 
     /// <summary>Takes ownership of <paramref name="items"/>: the caller must not change it afterwards.</summary>
     public JsonArray(JsonValue[] items) => _items = items;
@@ -31,7 +32,9 @@ public sealed class JsonArray : JsonValue, IReadOnlyList<JsonValue>
         return new JsonArray(copy);
     }
 
-    protected override int ComputeUtf8Size()
+    public override int Utf8Size => _utf8Size >= 0 ? _utf8Size : _utf8Size = ComputeUtf8Size();
+
+    private int ComputeUtf8Size()
     {
         var size = 2 + Math.Max(0, _items.Length - 1);
         foreach (var item in _items)

@@ -60,7 +60,7 @@ public sealed class JsonNumber : JsonValue
         return new JsonNumber(value, literal);
     }
 
-    protected override int ComputeUtf8Size() => Literal.Length;
+    public override int Utf8Size => Literal.Length;
 
     public override void WriteTo(Utf8JsonWriter writer) => writer.WriteRawValue(Literal, skipInputValidation: true);
 

@@ -7,38 +7,26 @@ public sealed class JsonObject : JsonValue
 {
     private const int LinearLookupLimit = 8;
 
-    public static readonly JsonObject Empty = new([], []);
+    public static readonly JsonObject Empty = new([]);
 
-    private readonly string[] _names;
-    private readonly JsonValue[] _values;
+    // One array of pairs rather than two arrays: an order file holds millions of small objects.
+    private readonly KeyValuePair<string, JsonValue>[] _members;
     private Dictionary<string, int>? _index;
+    private int _utf8Size = -1;
 
-    private JsonObject(string[] names, JsonValue[] values)
-    {
-        _names = names;
-        _values = values;
-    }
+    private JsonObject(KeyValuePair<string, JsonValue>[] members) => _members = members;
 
     public override JsonKind Kind => JsonKind.Object;
 
-    public int Count => _names.Length;
+    public int Count => _members.Length;
 
-    public IEnumerable<string> Names => _names;
+    public IEnumerable<string> Names => _members.Select(m => m.Key);
 
-    public IEnumerable<KeyValuePair<string, JsonValue>> Members
-    {
-        get
-        {
-            for (var i = 0; i < _names.Length; i++)
-            {
-                yield return new KeyValuePair<string, JsonValue>(_names[i], _values[i]);
-            }
-        }
-    }
+    public IReadOnlyList<KeyValuePair<string, JsonValue>> Members => _members;
 
-    public string NameAt(int index) => _names[index];
+    public string NameAt(int index) => _members[index].Key;
 
-    public JsonValue ValueAt(int index) => _values[index];
+    public JsonValue ValueAt(int index) => _members[index].Value;
 
     /// <summary>Builds an object; a later duplicate name replaces the earlier value in place.</summary>
     public static JsonObject Create(IEnumerable<KeyValuePair<string, JsonValue>> members)
@@ -51,7 +39,8 @@ public sealed class JsonObject : JsonValue
         return builder.Build();
     }
 
-    internal static JsonObject FromArrays(string[] names, JsonValue[] values) => new(names, values);
+    /// <summary>Takes ownership of <paramref name="members"/>, whose names must be distinct.</summary>
+    internal static JsonObject FromMembers(KeyValuePair<string, JsonValue>[] members) => members.Length == 0 ? Empty : new(members);
 
     public JsonValue? this[string name] => TryGetValue(name, out var value) ? value : null;
 
@@ -65,17 +54,18 @@ public sealed class JsonObject : JsonValue
             value = Null;
             return false;
         }
-        value = _values[i];
+        value = _members[i].Value;
         return true;
     }
 
     private int IndexOf(string name)
     {
-        if (_names.Length <= LinearLookupLimit)
+        var members = _members;
+        if (members.Length <= LinearLookupLimit)
         {
-            for (var i = 0; i < _names.Length; i++)
+            for (var i = 0; i < members.Length; i++)
             {
-                if (string.Equals(_names[i], name, StringComparison.Ordinal))
+                if (string.Equals(members[i].Key, name, StringComparison.Ordinal))
                 {
                     return i;
                 }
@@ -85,10 +75,10 @@ public sealed class JsonObject : JsonValue
         var index = _index;
         if (index is null)
         {
-            index = new Dictionary<string, int>(_names.Length, StringComparer.Ordinal);
-            for (var i = 0; i < _names.Length; i++)
+            index = new Dictionary<string, int>(members.Length, StringComparer.Ordinal);
+            for (var i = 0; i < members.Length; i++)
             {
-                index[_names[i]] = i;
+                index[members[i].Key] = i;
             }
             _index = index; // benign race: every thread builds the same map
         }
@@ -99,27 +89,29 @@ public sealed class JsonObject : JsonValue
     public JsonObject SetItem(string name, JsonValue value)
     {
         var i = IndexOf(name);
+        KeyValuePair<string, JsonValue>[] copy;
         if (i >= 0)
         {
-            var values = (JsonValue[])_values.Clone();
-            values[i] = value;
-            return new JsonObject(_names, values);
+            copy = (KeyValuePair<string, JsonValue>[])_members.Clone();
+            copy[i] = new(name, value);
         }
-        var newNames = new string[_names.Length + 1];
-        var newValues = new JsonValue[_values.Length + 1];
-        Array.Copy(_names, newNames, _names.Length);
-        Array.Copy(_values, newValues, _values.Length);
-        newNames[^1] = name;
-        newValues[^1] = value;
-        return new JsonObject(newNames, newValues);
+        else
+        {
+            copy = new KeyValuePair<string, JsonValue>[_members.Length + 1];
+            Array.Copy(_members, copy, _members.Length);
+            copy[^1] = new(name, value);
+        }
+        return new JsonObject(copy);
     }
 
-    protected override int ComputeUtf8Size()
+    public override int Utf8Size => _utf8Size >= 0 ? _utf8Size : _utf8Size = ComputeUtf8Size();
+
+    private int ComputeUtf8Size()
     {
-        var size = 2 + Math.Max(0, _names.Length - 1);
-        for (var i = 0; i < _names.Length; i++)
+        var size = 2 + Math.Max(0, _members.Length - 1);
+        foreach (var (name, value) in _members)
         {
-            size += JsonText.EscapedUtf8Length(_names[i]) + 3 + _values[i].Utf8Size;
+            size += JsonText.EscapedUtf8Length(name) + 3 + value.Utf8Size;
         }
         return size;
     }
@@ -127,10 +119,10 @@ public sealed class JsonObject : JsonValue
     public override void WriteTo(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
-        for (var i = 0; i < _names.Length; i++)
+        foreach (var (name, value) in _members)
         {
-            writer.WritePropertyName(_names[i]);
-            _values[i].WriteTo(writer);
+            writer.WritePropertyName(name);
+            value.WriteTo(writer);
         }
         writer.WriteEndObject();
     }
@@ -142,9 +134,9 @@ public sealed class JsonObject : JsonValue
         {
             return false;
         }
-        for (var i = 0; i < _names.Length; i++)
+        foreach (var (name, value) in _members)
         {
-            if (!o.TryGetValue(_names[i], out var value) || !value.Equals(_values[i]))
+            if (!o.TryGetValue(name, out var theirs) || !theirs.Equals(value))
             {
                 return false;
             }
@@ -155,40 +147,32 @@ public sealed class JsonObject : JsonValue
     public override int GetHashCode()
     {
         var hash = 0;
-        for (var i = 0; i < _names.Length; i++)
+        foreach (var (name, value) in _members)
         {
-            hash ^= HashCode.Combine(StringComparer.Ordinal.GetHashCode(_names[i]), _values[i]);
+            hash ^= HashCode.Combine(StringComparer.Ordinal.GetHashCode(name), value);
         }
         return hash;
     }
 }
 
 /// <summary>Accumulates members for a <see cref="JsonObject"/>.</summary>
-public sealed class JsonObjectBuilder
+public sealed class JsonObjectBuilder(int capacity = 4)
 {
-    private readonly List<string> _names;
-    private readonly List<JsonValue> _values;
+    private readonly List<KeyValuePair<string, JsonValue>> _members = new(capacity);
 
-    public JsonObjectBuilder(int capacity = 4)
-    {
-        _names = new List<string>(capacity);
-        _values = new List<JsonValue>(capacity);
-    }
-
-    public int Count => _names.Count;
+    public int Count => _members.Count;
 
     public JsonObjectBuilder Set(string name, JsonValue value)
     {
-        var i = _names.IndexOf(name);
-        if (i >= 0)
+        for (var i = 0; i < _members.Count; i++)
         {
-            _values[i] = value;
+            if (string.Equals(_members[i].Key, name, StringComparison.Ordinal))
+            {
+                _members[i] = new(name, value);
+                return this;
+            }
         }
-        else
-        {
-            _names.Add(name);
-            _values.Add(value);
-        }
+        _members.Add(new(name, value));
         return this;
     }
 
@@ -198,5 +182,5 @@ public sealed class JsonObjectBuilder
 
     public JsonObjectBuilder Set(string name, bool value) => Set(name, JsonValue.FromBoolean(value));
 
-    public JsonObject Build() => _names.Count == 0 ? JsonObject.Empty : JsonObject.FromArrays([.. _names], [.. _values]);
+    public JsonObject Build() => JsonObject.FromMembers([.. _members]);
 }

@@ -39,7 +39,7 @@ internal static class JsonParser
             {
                 throw new JsonParseException("Malformed JSON at line 1, column 1: the document is empty.", 1, 1);
             }
-            var value = ReadValue(ref reader);
+            var value = ReadValue(ref reader, new NameCache());
             if (reader.Read())
             {
                 throw Located("unexpected content after the end of the JSON value", reader.CurrentState, utf8, reader.TokenStartIndex);
@@ -79,24 +79,44 @@ internal static class JsonParser
         return new JsonParseException($"Malformed JSON at line {line}, column {column}: {reason}.", line, column);
     }
 
-    private static JsonValue ReadValue(ref Utf8JsonReader reader)
+    /// <summary>JSON allows repeated names; as most parsers do, the last value wins, at the first one's position.</summary>
+    private static KeyValuePair<string, JsonValue>[] WithoutDuplicates(List<KeyValuePair<string, JsonValue>> members)
+    {
+        var seen = new Dictionary<string, int>(members.Count, StringComparer.Ordinal);
+        var result = new List<KeyValuePair<string, JsonValue>>(members.Count);
+        foreach (var member in members)
+        {
+            if (seen.TryGetValue(member.Key, out var at))
+            {
+                result[at] = member;
+            }
+            else
+            {
+                seen[member.Key] = result.Count;
+                result.Add(member);
+            }
+        }
+        return [.. result];
+    }
+
+    private static JsonValue ReadValue(ref Utf8JsonReader reader, NameCache names)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                var builder = new JsonObjectBuilder();
+                var members = new List<KeyValuePair<string, JsonValue>>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    var name = reader.GetString()!;
+                    var name = names.Get(ref reader);
                     reader.Read();
-                    builder.Set(name, ReadValue(ref reader));
+                    members.Add(new(name, ReadValue(ref reader, names)));
                 }
-                return builder.Build();
+                return JsonObject.FromMembers(WithoutDuplicates(members));
             case JsonTokenType.StartArray:
                 var items = new List<JsonValue>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    items.Add(ReadValue(ref reader));
+                    items.Add(ReadValue(ref reader, names));
                 }
                 return items.Count == 0 ? JsonArray.Empty : new JsonArray([.. items]);
             case JsonTokenType.String:
@@ -112,6 +132,36 @@ internal static class JsonParser
                 return JsonValue.Null;
             default:
                 throw new JsonException($"unexpected token {reader.TokenType}", null, reader.CurrentState.Options.MaxDepth, reader.TokenStartIndex);
+        }
+    }
+
+    /// <summary>
+    /// Shares one string per distinct property name within a document: an order file repeats the same few names
+    /// millions of times, and each copy would otherwise stay in memory with its object.
+    /// </summary>
+    private sealed class NameCache
+    {
+        private const int MaxCachedLength = 64;
+        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+        public NameCache() => _lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public string Get(ref Utf8JsonReader reader)
+        {
+            if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxCachedLength || _names.Count > 10_000)
+            {
+                return reader.GetString()!;
+            }
+            Span<char> chars = stackalloc char[MaxCachedLength];
+            var length = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
+            if (_lookup.TryGetValue(chars[..length], out var cached))
+            {
+                return cached;
+            }
+            var name = new string(chars[..length]);
+            _names[name] = name;
+            return name;
         }
     }
 }

@@ -12,28 +12,17 @@ public enum JsonKind { Null, Boolean, Number, String, Array, Object }
 /// </summary>
 public abstract class JsonValue : IEquatable<JsonValue>
 {
-    private int _utf8Size = -1;
-
     public static JsonValue Null => JsonNull.Instance;
     public static JsonValue True => JsonBoolean.TrueValue;
     public static JsonValue False => JsonBoolean.FalseValue;
 
     public abstract JsonKind Kind { get; }
 
-    /// <summary>Size in bytes of the compact UTF-8 serialization, computed once (the value is immutable).</summary>
-    public int Utf8Size
-    {
-        get
-        {
-            if (_utf8Size < 0)
-            {
-                _utf8Size = ComputeUtf8Size();
-            }
-            return _utf8Size;
-        }
-    }
-
-    protected abstract int ComputeUtf8Size();
+    /// <summary>
+    /// Size in bytes of the compact UTF-8 serialization. Arrays and objects compute it once and keep it (they are
+    /// immutable), so checking a payload against the 256 KiB quota costs only the nodes that are new.
+    /// </summary>
+    public abstract int Utf8Size { get; }
 
     public abstract void WriteTo(Utf8JsonWriter writer);
 
@@ -115,7 +104,7 @@ public sealed class JsonNull : JsonValue
 
     public override JsonKind Kind => JsonKind.Null;
 
-    protected override int ComputeUtf8Size() => 4;
+    public override int Utf8Size => 4;
 
     public override void WriteTo(Utf8JsonWriter writer) => writer.WriteNullValue();
 
@@ -136,7 +125,7 @@ public sealed class JsonBoolean : JsonValue
 
     public override JsonKind Kind => JsonKind.Boolean;
 
-    protected override int ComputeUtf8Size() => Value ? 4 : 5;
+    public override int Utf8Size => Value ? 4 : 5;
 
     public override void WriteTo(Utf8JsonWriter writer) => writer.WriteBooleanValue(Value);
 
@@ -154,7 +143,7 @@ public sealed class JsonString(string value) : JsonValue
 
     public override JsonKind Kind => JsonKind.String;
 
-    protected override int ComputeUtf8Size() => JsonText.EscapedUtf8Length(Value) + 2;
+    public override int Utf8Size => JsonText.EscapedUtf8Length(Value) + 2;
 
     public override void WriteTo(Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 

@@ -58,3 +58,29 @@ public class JsonValueTests
         Assert.Equal("{\"a\":1,\"b\":true}", changed.ToJsonString());
     }
 }
+
+public class JsonObjectParsingTests
+{
+    [Fact]
+    public void Parse_DuplicateNames_LastValueWinsAtFirstPosition()
+    {
+        Assert.Equal("{\"a\":3,\"b\":2}", JsonValue.Parse("{\"a\":1,\"b\":2,\"a\":3}").ToJsonString());
+    }
+
+    [Fact]
+    public void Parse_ObjectWithManyMembers_KeepsEveryMemberAndLooksUpByName()
+    {
+        var json = "{" + string.Join(",", Enumerable.Range(0, 20_000).Select(i => $"\"k{i}\":{i}")) + "}";
+        var value = (JsonObject)JsonValue.Parse(json);
+        Assert.Equal(20_000, value.Count);
+        Assert.Equal(JsonValue.FromNumber(19_999), value["k19999"]);
+        Assert.Null(value["k20000"]);
+    }
+
+    [Fact]
+    public void Parse_RepeatedPropertyNames_ShareOneString()
+    {
+        var array = (JsonArray)JsonValue.Parse("[{\"order-info\":1},{\"order-info\":2}]");
+        Assert.Same(((JsonObject)array[0]).NameAt(0), ((JsonObject)array[1]).NameAt(0));
+    }
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using OrderFlow.Bench;
+
+// OrderFlow engine benchmarks. Each scenario prints its figures; see docs/performance.md for recorded results.
+//   dotnet run -c Release --project bench/OrderFlow.Bench -- [transitions|map|map-memory|all] [--items N]
+var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+var items = ReadOption(args, "--items", 1_000_000);
+
+Console.WriteLine($"OrderFlow.Bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+switch (scenario)
+{
+    case "transitions":
+        await EngineBenchmarks.PassChainAsync();
+        break;
+    case "map":
+        await EngineBenchmarks.SeedItemWorkflowAsync(200_000);
+        break;
+    case "map-memory":
+        await EngineBenchmarks.InlineMapMemoryAsync(items);
+        break;
+    case "all":
+        await EngineBenchmarks.PassChainAsync();
+        await EngineBenchmarks.SeedItemWorkflowAsync(200_000);
+        // Peak memory needs a fresh process: run the scenario as a child.
+        var self = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(self) { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(EngineBenchmarks).Assembly.Location);
+        }
+        start.ArgumentList.Add("map-memory");
+        start.ArgumentList.Add("--items");
+        start.ArgumentList.Add(items.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using (var child = Process.Start(start)!)
+        {
+            await child.WaitForExitAsync();
+        }
+        break;
+    default:
+        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Use transitions, map, map-memory or all.");
+        return 2;
+}
+return 0;
+
+static int ReadOption(string[] args, string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
+}
