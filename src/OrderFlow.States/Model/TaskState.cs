@@ -140,14 +140,26 @@ public sealed class TaskState : ErrorHandlingState
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds.Value), run.Run.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var call = CallAsync(handler, invocation, linked.Token).AsTask();
-        var winner = await Task.WhenAny(call, Task.Delay(Timeout.InfiniteTimeSpan, linked.Token));
-        if (winner == call && !timeout.IsCancellationRequested)
+        try
         {
-            return await call;
+            var pending = CallAsync(handler, invocation, linked.Token);
+            if (pending.IsCompleted)
+            {
+                return pending.Result; // a result that is already there wins over a timer that fired meanwhile
+            }
+            var call = pending.AsTask();
+            await Task.WhenAny(call, Task.Delay(Timeout.InfiniteTimeSpan, linked.Token));
+            if (call.IsCompletedSuccessfully || !timeout.IsCancellationRequested)
+            {
+                return await call;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            _ = call.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // observe a late failure of the abandoned call
         }
-        cancellationToken.ThrowIfCancellationRequested();
-        _ = call.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // observe a late failure of the abandoned call
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // the handler gave up when the timeout cancelled it
+        }
         return Evaluated.Fail(ErrorNames.Timeout, $"The task of state '{Name}' did not finish within {timeoutSeconds} seconds.");
     }
 
