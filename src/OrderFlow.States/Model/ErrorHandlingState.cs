@@ -66,8 +66,15 @@ public abstract class ErrorHandlingState : State
     /// <summary>Runs the state's work once and returns its raw result (before ResultSelector), or an error.</summary>
     private protected abstract ValueTask<Evaluated> RunAttemptAsync(StateRun run, JsonValue effectiveInput, CancellationToken cancellationToken);
 
-    /// <summary>The effective input of an attempt: the raw input after InputPath (and Parameters, where the state has them).</summary>
-    private protected virtual Evaluated EffectiveInput(StateRun run) => InputPath.Apply(run.RawInput, run, "InputPath");
+    /// <summary>The Parameters template of Task and Parallel states; a Map selects each item's input instead.</summary>
+    private protected virtual PayloadTemplate? InputTemplate => null;
+
+    /// <summary>The effective input of an attempt: the raw input after InputPath, then Parameters where the state has them.</summary>
+    private Evaluated EffectiveInput(StateRun run)
+    {
+        var input = InputPath.Apply(run.RawInput, run, "InputPath");
+        return input.Failed || InputTemplate is null ? input : InputTemplate.Evaluate(new PathRoots(input.Value, run));
+    }
 
     internal override async ValueTask<StateOutcome> ExecuteAsync(StateRun run, CancellationToken cancellationToken)
     {

@@ -51,11 +51,7 @@ public sealed class ParallelState : ErrorHandlingState
 
     internal override IEnumerable<StateGraph> ChildGraphs => _branches;
 
-    private protected override Evaluated EffectiveInput(StateRun run)
-    {
-        var input = base.EffectiveInput(run);
-        return input.Failed || Parameters is null ? input : Parameters.Evaluate(new PathRoots(input.Value, run));
-    }
+    private protected override PayloadTemplate? InputTemplate => Parameters;
 
     private protected override async ValueTask<Evaluated> RunAttemptAsync(StateRun run, JsonValue effectiveInput, CancellationToken cancellationToken)
     {
@@ -66,7 +62,7 @@ public sealed class ParallelState : ErrorHandlingState
             (i, ct) => GraphRunner.RunAsync(_branches[i], effectiveInput, frame.Child(startedId), ct), cancellationToken);
         if (error is not null)
         {
-            frame.Record("ParallelStateFailed", "executionFailedEventDetails", frame.RecordsHistory ? EventDetails.Failure(error) : null);
+            frame.Record("ParallelStateFailed");
             return error;
         }
         frame.Record("ParallelStateSucceeded");

@@ -60,11 +60,7 @@ public sealed class TaskState : ErrorHandlingState
 
     public int? HeartbeatSeconds { get; }
 
-    private protected override Evaluated EffectiveInput(StateRun run)
-    {
-        var input = base.EffectiveInput(run);
-        return input.Failed || Parameters is null ? input : Parameters.Evaluate(new PathRoots(input.Value, run));
-    }
+    private protected override PayloadTemplate? InputTemplate => Parameters;
 
     private protected override async ValueTask<Evaluated> RunAttemptAsync(StateRun run, JsonValue parameters, CancellationToken cancellationToken)
     {
