@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using OrderFlow.States.Execution;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using OrderFlow.States.Model;
 using OrderFlow.States.Tasks;
 

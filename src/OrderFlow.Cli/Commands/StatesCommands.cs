@@ -1,6 +1,6 @@
 using System.CommandLine;
 using OrderFlow.States.Execution;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using OrderFlow.States.Mocking;
 using OrderFlow.States.Model;
 

@@ -1,4 +1,4 @@
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using OrderFlow.States.Parsing;
 
 namespace OrderFlow.States.Choice;

@@ -1,5 +1,5 @@
 using OrderFlow.States.History;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 
 namespace OrderFlow.States.Execution;
 

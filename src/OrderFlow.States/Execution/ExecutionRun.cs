@@ -1,6 +1,6 @@
 using System.Globalization;
 using OrderFlow.States.History;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using OrderFlow.States.Model;
 
 namespace OrderFlow.States.Execution;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using OrderFlow.States.Execution;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 
 namespace OrderFlow.States.History;
 

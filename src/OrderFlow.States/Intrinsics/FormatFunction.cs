@@ -1,5 +1,5 @@
 using System.Text;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 
 namespace OrderFlow.States.Intrinsics;
 

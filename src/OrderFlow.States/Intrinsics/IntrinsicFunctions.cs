@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 
 namespace OrderFlow.States.Intrinsics;
 

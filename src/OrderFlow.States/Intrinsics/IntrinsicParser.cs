@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using OrderFlow.States.Paths;
 
 namespace OrderFlow.States.Intrinsics;

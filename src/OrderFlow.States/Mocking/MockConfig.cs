@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using OrderFlow.States.Execution;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 
 namespace OrderFlow.States.Mocking;
 

@@ -1,5 +1,5 @@
 using OrderFlow.States.Execution;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using OrderFlow.States.Parsing;
 
 namespace OrderFlow.States.Model;

@@ -1,7 +1,7 @@
 using System.Text;
 using OrderFlow.States.Execution;
 using OrderFlow.States.History;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using OrderFlow.States.Parsing;
 
 namespace OrderFlow.States.Model;

@@ -1,6 +1,6 @@
 using OrderFlow.States.Execution;
 using OrderFlow.States.History;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using OrderFlow.States.Parsing;
 using OrderFlow.States.Paths;
 using OrderFlow.States.Tasks;

@@ -1,4 +1,4 @@
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using OrderFlow.States.Model;
 
 namespace OrderFlow.States.Parsing;

@@ -1,4 +1,4 @@
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 
 namespace OrderFlow.States.Paths;
 

@@ -1,4 +1,4 @@
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using static OrderFlow.States.Tests.Support.Engine;
 
 namespace OrderFlow.States.Tests.Cli;

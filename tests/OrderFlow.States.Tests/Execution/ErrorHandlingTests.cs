@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using OrderFlow.States.Execution;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using OrderFlow.States.Tasks;
 using OrderFlow.States.Tests.Support;
 using static OrderFlow.States.Tests.Support.Engine;

@@ -1,5 +1,5 @@
 using OrderFlow.States.Execution;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using static OrderFlow.States.Tests.Support.Engine;
 
 namespace OrderFlow.States.Tests.Execution;

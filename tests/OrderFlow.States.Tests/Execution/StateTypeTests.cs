@@ -1,5 +1,5 @@
 using OrderFlow.States.Execution;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using OrderFlow.States.Tests.Support;
 using static OrderFlow.States.Tests.Support.Engine;
 

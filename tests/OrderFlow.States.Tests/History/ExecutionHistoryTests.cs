@@ -1,6 +1,6 @@
 using OrderFlow.States.Execution;
 using OrderFlow.States.History;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using OrderFlow.States.Tests.Support;
 using static OrderFlow.States.Tests.Support.Engine;
 

@@ -1,6 +1,6 @@
 using OrderFlow.States.Execution;
 using OrderFlow.States.Intrinsics;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using OrderFlow.States.Paths;
 using OrderFlow.States.Tests.Support;
 using static OrderFlow.States.Tests.Support.Engine;

@@ -1,5 +1,5 @@
 using OrderFlow.States.Execution;
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 using OrderFlow.States.Mocking;
 using OrderFlow.States.Model;
 using static OrderFlow.States.Tests.Support.Engine;

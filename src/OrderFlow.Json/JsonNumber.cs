@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace OrderFlow.States.Json;
+namespace OrderFlow.Json;
 
 /// <summary>
 /// A JSON number. Keeps its literal text so that numbers pass through the engine unchanged
@@ -54,7 +54,8 @@ public sealed class JsonNumber : JsonValue
         return new JsonNumber(value, value.ToString("R", CultureInfo.InvariantCulture));
     }
 
-    internal static JsonNumber FromLiteral(string literal)
+    /// <summary>A number from its JSON literal, kept as written. The literal must be a valid JSON/C# float.</summary>
+    public static JsonNumber FromLiteral(string literal)
     {
         var value = double.Parse(literal, NumberStyles.Float, CultureInfo.InvariantCulture);
         return new JsonNumber(value, literal);

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Text.Json;
 
-namespace OrderFlow.States.Json;
+namespace OrderFlow.Json;
 
 /// <summary>An immutable JSON array.</summary>
 public sealed class JsonArray : JsonValue, IReadOnlyList<JsonValue>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OrderFlow.States.Json;
+namespace OrderFlow.Json;
 
 internal static class JsonText
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace OrderFlow.States.Json;
+namespace OrderFlow.Json;
 
 /// <summary>The kind of a <see cref="JsonValue"/>.</summary>
 public enum JsonKind { Null, Boolean, Number, String, Array, Object }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace OrderFlow.States.Json;
+namespace OrderFlow.Json;
 
 /// <summary>An immutable JSON object that keeps its members in insertion order.</summary>
 public sealed class JsonObject : JsonValue

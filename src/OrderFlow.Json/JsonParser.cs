@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace OrderFlow.States.Json;
+namespace OrderFlow.Json;
 
 /// <summary>Malformed JSON text, located by line and column (both 1-based).</summary>
 public sealed class JsonParseException(string message, long line, long column, Exception? inner = null)

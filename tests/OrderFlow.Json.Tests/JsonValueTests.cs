@@ -1,6 +1,6 @@
-using OrderFlow.States.Json;
+using OrderFlow.Json;
 
-namespace OrderFlow.States.Tests.Json;
+namespace OrderFlow.Json.Tests;
 
 public class JsonValueTests
 {
