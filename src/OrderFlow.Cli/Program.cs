@@ -3,4 +3,5 @@ using OrderFlow.Cli.Commands;
 
 var root = new RootCommand("OrderFlow: order files in, validated orders out. Runs Amazon States Language workflows locally.");
 root.Subcommands.Add(StatesCommands.Create());
+root.Subcommands.Add(EventsCommands.Create());
 return await CliHost.InvokeAsync(root, args);

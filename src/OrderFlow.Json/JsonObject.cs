@@ -5,7 +5,7 @@ namespace OrderFlow.Json;
 /// <summary>An immutable JSON object that keeps its members in insertion order.</summary>
 public sealed class JsonObject : JsonValue
 {
-    private const int LinearLookupLimit = 8;
+    private const int LinearLookupLimit = 16;
 
     public static readonly JsonObject Empty = new([]);
 

@@ -85,7 +85,7 @@ internal sealed class ComparisonOperator
                     && Timestamps.TryParse(ts.Value, out var t1) && Timestamps.TryParse(es.Value, out var t2)
                     && Holds(t1.CompareTo(t2));
             case OperatorKind.StringMatches:
-                return value is JsonString sv && StringPattern.Matches(((JsonString)expected).Value, sv.Value);
+                return value is JsonString sv && WildcardPattern.IsMatch(((JsonString)expected).Value, sv.Value);
             default:
                 var want = ((JsonBoolean)expected).Value;
                 var actual = Kind switch
@@ -108,53 +108,4 @@ internal sealed class ComparisonOperator
         Relation.LessThanEquals => comparison <= 0,
         _ => comparison >= 0,
     };
-}
-
-/// <summary>StringMatches: <c>*</c> matches any run of characters; <c>\*</c> is a literal star and <c>\\</c> a literal backslash.</summary>
-internal static class StringPattern
-{
-    public static bool Matches(string pattern, string text)
-    {
-        // Iterative wildcard match with backtracking to the last star: linear in practice, no regex needed.
-        int p = 0, t = 0, starP = -1, starT = 0;
-        while (t < text.Length)
-        {
-            if (p < pattern.Length && pattern[p] == '*')
-            {
-                starP = ++p;
-                starT = t;
-                continue;
-            }
-            if (p < pattern.Length && LiteralAt(pattern, p, out var literal, out var width) && literal == text[t])
-            {
-                p += width;
-                t++;
-                continue;
-            }
-            if (starP < 0)
-            {
-                return false;
-            }
-            p = starP;
-            t = ++starT;
-        }
-        while (p < pattern.Length && pattern[p] == '*')
-        {
-            p++;
-        }
-        return p == pattern.Length;
-    }
-
-    private static bool LiteralAt(string pattern, int p, out char literal, out int width)
-    {
-        if (pattern[p] == '\\' && p + 1 < pattern.Length)
-        {
-            literal = pattern[p + 1];
-            width = 2;
-            return true;
-        }
-        literal = pattern[p];
-        width = 1;
-        return true;
-    }
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace OrderFlow.States.Tests.Cli;
+namespace OrderFlow.Tests.Shared;
 
-/// <summary>Runs the real <c>orderflow</c> command in a child process.</summary>
+/// <summary>Runs the real <c>orderflow</c> command in a child process (source shared by the test projects).</summary>
 internal static class CliProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
