@@ -2,7 +2,7 @@ using System.Diagnostics;
 using OrderFlow.Bench;
 
 // OrderFlow engine benchmarks. Each scenario prints its figures; see docs/performance.md for recorded results.
-//   dotnet run -c Release --project bench/OrderFlow.Bench -- [transitions|map|map-memory|all] [--items N]
+//   dotnet run -c Release --project bench/OrderFlow.Bench -- [transitions|map|map-memory|events|all] [--items N]
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var items = ReadOption(args, "--items", 1_000_000);
 
@@ -15,12 +15,16 @@ switch (scenario)
     case "map":
         await EngineBenchmarks.SeedItemWorkflowAsync(200_000);
         break;
+    case "events":
+        EventBenchmarks.Run();
+        break;
     case "map-memory":
         await EngineBenchmarks.InlineMapMemoryAsync(items);
         break;
     case "all":
         await EngineBenchmarks.PassChainAsync();
         await EngineBenchmarks.SeedItemWorkflowAsync(200_000);
+        EventBenchmarks.Run();
         // Peak memory needs a fresh process: run the scenario as a child.
         var self = Environment.ProcessPath!;
         var start = new ProcessStartInfo(self) { UseShellExecute = false };
@@ -37,7 +41,7 @@ switch (scenario)
         }
         break;
     default:
-        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Use transitions, map, map-memory or all.");
+        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Use transitions, map, map-memory, events or all.");
         return 2;
 }
 return 0;

@@ -39,7 +39,7 @@ internal static class JsonParser
             {
                 throw new JsonParseException("Malformed JSON at line 1, column 1: the document is empty.", 1, 1);
             }
-            var value = ReadValue(ref reader, new NameCache());
+            var value = ReadValue(ref reader, new ParseContext());
             if (reader.Read())
             {
                 throw Located("unexpected content after the end of the JSON value", reader.CurrentState, utf8, reader.TokenStartIndex);
@@ -82,6 +82,10 @@ internal static class JsonParser
     /// <summary>JSON allows repeated names; as most parsers do, the last value wins, at the first one's position.</summary>
     private static KeyValuePair<string, JsonValue>[] WithoutDuplicates(List<KeyValuePair<string, JsonValue>> members)
     {
+        if (!HasDuplicates(members))
+        {
+            return [.. members];
+        }
         var seen = new Dictionary<string, int>(members.Count, StringComparer.Ordinal);
         var result = new List<KeyValuePair<string, JsonValue>>(members.Count);
         foreach (var member in members)
@@ -99,24 +103,51 @@ internal static class JsonParser
         return [.. result];
     }
 
-    private static JsonValue ReadValue(ref Utf8JsonReader reader, NameCache names)
+    private static bool HasDuplicates(List<KeyValuePair<string, JsonValue>> members)
+    {
+        if (members.Count > 16)
+        {
+            var names = new HashSet<string>(members.Count, StringComparer.Ordinal);
+            foreach (var member in members)
+            {
+                if (!names.Add(member.Key))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (var i = 1; i < members.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (string.Equals(members[i].Key, members[j].Key, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static JsonValue ReadValue(ref Utf8JsonReader reader, ParseContext context)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                var members = new List<KeyValuePair<string, JsonValue>>();
+                var members = context.Members(reader.CurrentDepth);
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    var name = names.Get(ref reader);
+                    var name = ParseContext.Name(ref reader);
                     reader.Read();
-                    members.Add(new(name, ReadValue(ref reader, names)));
+                    members.Add(new(name, ReadValue(ref reader, context)));
                 }
                 return JsonObject.FromMembers(WithoutDuplicates(members));
             case JsonTokenType.StartArray:
-                var items = new List<JsonValue>();
+                var items = context.Items(reader.CurrentDepth);
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    items.Add(ReadValue(ref reader, names));
+                    items.Add(ReadValue(ref reader, context));
                 }
                 return items.Count == 0 ? JsonArray.Empty : new JsonArray([.. items]);
             case JsonTokenType.String:
@@ -135,33 +166,31 @@ internal static class JsonParser
         }
     }
 
-    /// <summary>
-    /// Shares one string per distinct property name within a document: an order file repeats the same few names
-    /// millions of times, and each copy would otherwise stay in memory with its object.
-    /// </summary>
-    private sealed class NameCache
+    /// <summary>Per-document parse state: one reusable buffer per nesting depth.</summary>
+    private sealed class ParseContext
     {
-        private const int MaxCachedLength = 64;
-        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        private readonly List<List<KeyValuePair<string, JsonValue>>> _members = [];
+        private readonly List<List<JsonValue>> _items = [];
 
-        public NameCache() => _lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+        /// <summary>Property names come from the shared <see cref="NameTable"/> when short and unescaped.</summary>
+        public static string Name(ref Utf8JsonReader reader) =>
+            reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > NameTable.MaxNameBytes
+                ? reader.GetString()!
+                : NameTable.Get(reader.ValueSpan);
 
-        public string Get(ref Utf8JsonReader reader)
+        public List<KeyValuePair<string, JsonValue>> Members(int depth) => Buffer(_members, depth);
+
+        public List<JsonValue> Items(int depth) => Buffer(_items, depth);
+
+        private static List<T> Buffer<T>(List<List<T>> buffers, int depth)
         {
-            if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxCachedLength || _names.Count > 10_000)
+            while (buffers.Count <= depth)
             {
-                return reader.GetString()!;
+                buffers.Add([]);
             }
-            Span<char> chars = stackalloc char[MaxCachedLength];
-            var length = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
-            if (_lookup.TryGetValue(chars[..length], out var cached))
-            {
-                return cached;
-            }
-            var name = new string(chars[..length]);
-            _names[name] = name;
-            return name;
+            var buffer = buffers[depth];
+            buffer.Clear();
+            return buffer;
         }
     }
 }

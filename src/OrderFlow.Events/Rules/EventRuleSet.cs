@@ -44,7 +44,7 @@ public sealed class EventRuleSet<TRule>
         {
             return [];
         }
-        var candidates = new SortedSet<int>(_unindexed);
+        var candidates = new List<int>(_unindexed);
         foreach (var (field, byValue) in _index)
         {
             if (obj.TryGetValue(field, out var value))
@@ -52,23 +52,26 @@ public sealed class EventRuleSet<TRule>
                 AddCandidates(value, byValue, candidates);
             }
         }
+        candidates.Sort();
         var matched = new List<TRule>();
+        var previous = -1;
         foreach (var id in candidates)
         {
-            if (_rules[id].Pattern.Matches(obj))
+            if (id != previous && _rules[id].Pattern.Matches(obj))
             {
                 matched.Add(_rules[id].Rule);
             }
+            previous = id;
         }
         return matched;
     }
 
-    private static void AddCandidates(JsonValue value, Dictionary<string, List<int>> byValue, SortedSet<int> candidates)
+    private static void AddCandidates(JsonValue value, Dictionary<string, List<int>> byValue, List<int> candidates)
     {
         switch (value)
         {
             case JsonString s when byValue.TryGetValue(s.Value, out var ids):
-                candidates.UnionWith(ids);
+                candidates.AddRange(ids);
                 break;
             case JsonArray a:
                 foreach (var item in a)

@@ -1,0 +1,81 @@
+using System.Text;
+
+namespace OrderFlow.Json;
+
+/// <summary>
+/// A process-wide table of property names, looked up by their UTF-8 bytes: order files and events repeat the same
+/// few names endlessly, so the parser gets one shared string per name with no decoding and no allocation.
+/// Lookups take no lock; the table stops growing at <see cref="Capacity"/> names (later names are decoded as usual).
+/// </summary>
+internal static class NameTable
+{
+    public const int MaxNameBytes = 48;
+    private const int Capacity = 4096;
+    private const int Slots = Capacity * 2; // open addressing, at most half full
+
+    private static readonly Entry?[] Table = new Entry?[Slots];
+    private static readonly Lock Gate = new();
+    private static int _count;
+
+    private sealed class Entry(byte[] utf8, string name, uint hash)
+    {
+        public readonly byte[] Utf8 = utf8;
+        public readonly string Name = name;
+        public readonly uint Hash = hash;
+    }
+
+    /// <summary>The shared string for <paramref name="utf8"/> (an unescaped name of at most <see cref="MaxNameBytes"/> bytes).</summary>
+    public static string Get(ReadOnlySpan<byte> utf8)
+    {
+        var hash = Hash(utf8);
+        var slot = (int)(hash & (Slots - 1));
+        while (true)
+        {
+            var entry = Volatile.Read(ref Table[slot]);
+            if (entry is null)
+            {
+                return Add(utf8, hash);
+            }
+            if (entry.Hash == hash && utf8.SequenceEqual(entry.Utf8))
+            {
+                return entry.Name;
+            }
+            slot = (slot + 1) & (Slots - 1);
+        }
+    }
+
+    private static string Add(ReadOnlySpan<byte> utf8, uint hash)
+    {
+        var name = Encoding.UTF8.GetString(utf8);
+        lock (Gate)
+        {
+            if (_count >= Capacity)
+            {
+                return name;
+            }
+            var slot = (int)(hash & (Slots - 1));
+            while (Table[slot] is { } existing)
+            {
+                if (existing.Hash == hash && utf8.SequenceEqual(existing.Utf8))
+                {
+                    return existing.Name; // another thread added it meanwhile
+                }
+                slot = (slot + 1) & (Slots - 1);
+            }
+            Volatile.Write(ref Table[slot], new Entry(utf8.ToArray(), name, hash));
+            _count++;
+            return name;
+        }
+    }
+
+    // FNV-1a: short keys, good spread, no allocation.
+    private static uint Hash(ReadOnlySpan<byte> utf8)
+    {
+        var hash = 2166136261u;
+        foreach (var b in utf8)
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+        return hash;
+    }
+}
