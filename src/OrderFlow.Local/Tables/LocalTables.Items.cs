@@ -1,0 +1,205 @@
+using OrderFlow.Json;
+using OrderFlow.Local.Storage;
+using OrderFlow.Local.Tables.Expressions;
+
+namespace OrderFlow.Local.Tables;
+
+/// <summary>PutItem, GetItem, DeleteItem, UpdateItem.</summary>
+public sealed partial class LocalTables
+{
+    private async Task<ServiceResult<JsonObject>> PutItemAsync(JsonObject request, CancellationToken cancellationToken)
+    {
+        var schema = Schema(request);
+        if (schema.Failed)
+        {
+            return schema.Error!;
+        }
+        if (request["Item"] is not JsonObject item)
+        {
+            return ServiceError.Validation("1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null");
+        }
+        if (ValidateItem(item) is { } invalid)
+        {
+            return invalid;
+        }
+        var key = schema.Value.KeyOf(item, exactKey: false);
+        if (key.Failed)
+        {
+            return key.Error!;
+        }
+        var placeholders = Placeholders(request);
+        var condition = Condition(request, "ConditionExpression", placeholders);
+        placeholders.CheckAllUsed();
+        var returnValues = ReturnValues(request, "NONE", "ALL_OLD");
+        if (returnValues.Failed)
+        {
+            return returnValues.Error!;
+        }
+        var table = schema.Value.Name;
+        return await database.WriteAsync<ServiceResult<JsonObject>>(connection =>
+        {
+            var old = LoadItem(connection, table, key.Value);
+            if (condition is not null && !condition.Evaluate(old ?? JsonObject.Empty))
+            {
+                return ConditionFailed;
+            }
+            StoreItem(connection, table, key.Value, item);
+            return WithAttributes(returnValues.Value == "ALL_OLD" ? old : null);
+        }, cancellationToken);
+    }
+
+    private ServiceResult<JsonObject> GetItem(JsonObject request)
+    {
+        var schema = Schema(request);
+        if (schema.Failed)
+        {
+            return schema.Error!;
+        }
+        if (request["Key"] is not JsonObject keyObject)
+        {
+            return ServiceError.Validation("1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null");
+        }
+        var key = schema.Value.KeyOf(keyObject, exactKey: true);
+        if (key.Failed)
+        {
+            return key.Error!;
+        }
+        var placeholders = Placeholders(request);
+        var projection = request["ProjectionExpression"] is JsonString p ? ExpressionParser.ParsePaths(p.Value, placeholders) : null;
+        placeholders.CheckAllUsed();
+        var item = database.Read(connection => LoadItem(connection, schema.Value.Name, key.Value));
+        return item is null ? JsonObject.Empty : new JsonObjectBuilder(1).Set("Item", Project(item, projection)).Build();
+    }
+
+    private async Task<ServiceResult<JsonObject>> DeleteItemAsync(JsonObject request, CancellationToken cancellationToken)
+    {
+        var schema = Schema(request);
+        if (schema.Failed)
+        {
+            return schema.Error!;
+        }
+        var key = request["Key"] is JsonObject k ? schema.Value.KeyOf(k, exactKey: true) : ServiceError.Validation("The Key is required");
+        if (key.Failed)
+        {
+            return key.Error!;
+        }
+        var placeholders = Placeholders(request);
+        var condition = Condition(request, "ConditionExpression", placeholders);
+        placeholders.CheckAllUsed();
+        var returnValues = ReturnValues(request, "NONE", "ALL_OLD");
+        if (returnValues.Failed)
+        {
+            return returnValues.Error!;
+        }
+        var table = schema.Value.Name;
+        return await database.WriteAsync<ServiceResult<JsonObject>>(connection =>
+        {
+            var old = LoadItem(connection, table, key.Value);
+            if (condition is not null && !condition.Evaluate(old ?? JsonObject.Empty))
+            {
+                return ConditionFailed;
+            }
+            if (old is not null)
+            {
+                DeleteStored(connection, table, key.Value);
+            }
+            return WithAttributes(returnValues.Value == "ALL_OLD" ? old : null);
+        }, cancellationToken);
+    }
+
+    private async Task<ServiceResult<JsonObject>> UpdateItemAsync(JsonObject request, CancellationToken cancellationToken)
+    {
+        var schema = Schema(request);
+        if (schema.Failed)
+        {
+            return schema.Error!;
+        }
+        if (request["Key"] is not JsonObject keyObject)
+        {
+            return ServiceError.Validation("The Key is required");
+        }
+        var key = schema.Value.KeyOf(keyObject, exactKey: true);
+        if (key.Failed)
+        {
+            return key.Error!;
+        }
+        var placeholders = Placeholders(request);
+        var actions = request["UpdateExpression"] is JsonString u ? ExpressionParser.ParseUpdate(u.Value, placeholders) : [];
+        var condition = Condition(request, "ConditionExpression", placeholders);
+        placeholders.CheckAllUsed();
+        if (actions.FirstOrDefault(a => schema.Value.IsKey(a.Path.TopName)) is { } keyAction)
+        {
+            return ServiceError.Validation($"One or more parameter values were invalid: Cannot update attribute {keyAction.Path.TopName}. This attribute is part of the key");
+        }
+        var returnValues = ReturnValues(request, "NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
+        if (returnValues.Failed)
+        {
+            return returnValues.Error!;
+        }
+        var table = schema.Value.Name;
+        return await database.WriteAsync<ServiceResult<JsonObject>>(connection =>
+        {
+            var old = LoadItem(connection, table, key.Value);
+            if (condition is not null && !condition.Evaluate(old ?? JsonObject.Empty))
+            {
+                return ConditionFailed;
+            }
+            var updated = old ?? keyObject;
+            foreach (var action in actions)
+            {
+                updated = action.Apply(updated);
+            }
+            if (ValidateItem(updated) is { } invalid)
+            {
+                return invalid;
+            }
+            StoreItem(connection, table, key.Value, updated);
+            var changed = actions.Select(a => a.Path.TopName).ToHashSet();
+            return WithAttributes(returnValues.Value switch
+            {
+                "ALL_OLD" => old,
+                "ALL_NEW" => updated,
+                "UPDATED_OLD" => old is null ? null : Only(old, changed),
+                "UPDATED_NEW" => Only(updated, changed),
+                _ => null,
+            });
+        }, cancellationToken);
+    }
+
+    private static JsonObject? Only(JsonObject item, HashSet<string> names)
+    {
+        var selected = JsonObject.Create(item.Members.Where(m => names.Contains(m.Key)));
+        return selected.Count == 0 ? null : selected;
+    }
+
+    private static ServiceError? ValidateItem(JsonObject item)
+    {
+        foreach (var (name, value) in item.Members)
+        {
+            if (AttributeValues.Validate(value, name) is { } error)
+            {
+                return ServiceError.Validation("One or more parameter values were invalid: " + error);
+            }
+        }
+        return AttributeValues.ItemSize(item) > MaxItemBytes
+            ? ServiceError.Validation("Item size has exceeded the maximum allowed size")
+            : null;
+    }
+
+    private static JsonObject Project(JsonObject item, IReadOnlyList<DocumentPath>? projection)
+    {
+        if (projection is null)
+        {
+            return item;
+        }
+        var result = JsonObject.Empty;
+        foreach (var path in projection)
+        {
+            if (path.Get(item) is { } value)
+            {
+                result = path.Elements.Count == 1 ? result.SetItem(path.TopName, value) : result.SetItem(path.TopName, item[path.TopName]!);
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using OrderFlow.Json;
+using OrderFlow.Local.Storage;
+using OrderFlow.Local.Tables.Expressions;
+
+namespace OrderFlow.Local.Tables;
+
+/// <summary>
+/// DynamoDB tables on SQLite. Operations take and return the DynamoDB API's JSON (PutItem, GetItem, UpdateItem,
+/// DeleteItem, Query, Scan, BatchWriteItem), with DynamoDB's error names. Writes go through the group-commit writer,
+/// so a condition is checked and the write made atomically, and the write is durable when the call returns.
+/// </summary>
+public sealed partial class LocalTables(SqliteDatabase database)
+{
+    public const int MaxItemBytes = 400 * 1024;
+
+    private readonly ConcurrentDictionary<string, TableSchema> _schemas = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a table; creating it again with the same key schema is a no-op (so <c>init</c> is idempotent).</summary>
+    public async Task<ServiceResult<TableSchema>> CreateTableAsync(TableSchema schema, CancellationToken cancellationToken)
+    {
+        foreach (var type in new[] { schema.PartitionKeyType, schema.SortKeyType }.OfType<string>())
+        {
+            if (type is not ("S" or "N" or "B"))
+            {
+                return ServiceError.Validation($"Member must satisfy enum value set: [B, N, S], not {type}");
+            }
+        }
+        return await database.WriteAsync<ServiceResult<TableSchema>>(connection =>
+        {
+            var existing = LoadSchema(connection, schema.Name);
+            if (existing is not null)
+            {
+                return existing == schema ? existing : new ServiceError("ResourceInUseException", $"Table already exists with another key schema: {schema.Name}");
+            }
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO ddb_tables(name, pk_name, pk_type, sk_name, sk_type, created) VALUES ($n, $pk, $pkt, $sk, $skt, $c)";
+            insert.Parameters.AddWithValue("$n", schema.Name);
+            insert.Parameters.AddWithValue("$pk", schema.PartitionKey);
+            insert.Parameters.AddWithValue("$pkt", schema.PartitionKeyType);
+            insert.Parameters.AddWithValue("$sk", (object?)schema.SortKey ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$skt", (object?)schema.SortKeyType ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$c", DateTimeOffset.UtcNow.ToString("O"));
+            insert.ExecuteNonQuery();
+            return schema;
+        }, cancellationToken);
+    }
+
+    public IReadOnlyList<TableSchema> ListTables() => database.Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM ddb_tables ORDER BY name";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+        return names.Select(n => LoadSchema(connection, n)!).ToList();
+    });
+
+    /// <summary>Runs one DynamoDB operation by its API name.</summary>
+    public async Task<ServiceResult<JsonObject>> ExecuteAsync(string operation, JsonObject request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return operation switch
+            {
+                "PutItem" => await PutItemAsync(request, cancellationToken),
+                "GetItem" => GetItem(request),
+                "DeleteItem" => await DeleteItemAsync(request, cancellationToken),
+                "UpdateItem" => await UpdateItemAsync(request, cancellationToken),
+                "Query" => Query(request),
+                "Scan" => Scan(request),
+                "BatchWriteItem" => await BatchWriteItemAsync(request, cancellationToken),
+                _ => new ServiceError("UnknownOperationException", $"Unsupported DynamoDB operation: {operation}"),
+            };
+        }
+        catch (ExpressionException ex)
+        {
+            return ServiceError.Validation(ex.Message);
+        }
+    }
+
+    private ServiceResult<TableSchema> Schema(JsonObject request)
+    {
+        if (request["TableName"] is not JsonString { Value: var name })
+        {
+            return ServiceError.Validation("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null");
+        }
+        if (_schemas.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+        var schema = database.Read(connection => LoadSchema(connection, name));
+        if (schema is null)
+        {
+            return ServiceError.TableNotFound(name);
+        }
+        _schemas[name] = schema;
+        return schema;
+    }
+
+    private static TableSchema? LoadSchema(SqliteConnection connection, string name)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT pk_name, pk_type, sk_name, sk_type FROM ddb_tables WHERE name = $n";
+        command.Parameters.AddWithValue("$n", name);
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new TableSchema(name, reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3))
+            : null;
+    }
+
+    internal static JsonObject? LoadItem(SqliteConnection connection, string table, (string Pk, string Sk) key)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT item FROM ddb_items WHERE table_name = $t AND pk = $p AND sk = $s";
+        command.Parameters.AddWithValue("$t", table);
+        command.Parameters.AddWithValue("$p", key.Pk);
+        command.Parameters.AddWithValue("$s", key.Sk);
+        return command.ExecuteScalar() is string json ? (JsonObject)JsonValue.Parse(json) : null;
+    }
+
+    internal static void StoreItem(SqliteConnection connection, string table, (string Pk, string Sk) key, JsonObject item)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO ddb_items(table_name, pk, sk, item) VALUES ($t, $p, $s, $i)";
+        command.Parameters.AddWithValue("$t", table);
+        command.Parameters.AddWithValue("$p", key.Pk);
+        command.Parameters.AddWithValue("$s", key.Sk);
+        command.Parameters.AddWithValue("$i", item.ToJsonString());
+        command.ExecuteNonQuery();
+    }
+
+    internal static void DeleteStored(SqliteConnection connection, string table, (string Pk, string Sk) key)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM ddb_items WHERE table_name = $t AND pk = $p AND sk = $s";
+        command.Parameters.AddWithValue("$t", table);
+        command.Parameters.AddWithValue("$p", key.Pk);
+        command.Parameters.AddWithValue("$s", key.Sk);
+        command.ExecuteNonQuery();
+    }
+
+    private static readonly ServiceError ConditionFailed = new("ConditionalCheckFailedException", "The conditional request failed");
+
+    private static ConditionNode? Condition(JsonObject request, string field, ExpressionPlaceholders placeholders) =>
+        request[field] is JsonString { Value: var text } ? ExpressionParser.ParseCondition(text, placeholders) : null;
+
+    private static ExpressionPlaceholders Placeholders(JsonObject request) =>
+        new(request["ExpressionAttributeNames"] as JsonObject, request["ExpressionAttributeValues"] as JsonObject);
+
+    private static ServiceResult<string> ReturnValues(JsonObject request, params string[] allowed)
+    {
+        var value = (request["ReturnValues"] as JsonString)?.Value ?? "NONE";
+        return allowed.Contains(value) ? value : ServiceError.Validation($"ReturnValues {value} is not valid here; use one of {string.Join(", ", allowed)}");
+    }
+
+    private static JsonObject WithAttributes(JsonObject? attributes) =>
+        attributes is null ? JsonObject.Empty : new JsonObjectBuilder(1).Set("Attributes", attributes).Build();
+}
