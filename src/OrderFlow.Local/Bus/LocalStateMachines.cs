@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using OrderFlow.Json;
+using OrderFlow.Local.Storage;
+using OrderFlow.States.Execution;
+using OrderFlow.States.Model;
+
+namespace OrderFlow.Local.Bus;
+
+/// <summary>A finished (or running) execution as stored: enough for <c>executions list|show</c> and <c>s3 cp --wait</c>.</summary>
+public sealed record ExecutionRecord(string ExecutionArn, string StateMachine, string Name, string Status, DateTimeOffset StartDate, DateTimeOffset? StopDate, string? Error, string? Cause);
+
+/// <summary>
+/// The state machines of the data directory and their executions. Every execution is stored with its input, result
+/// and full history, so it outlives the process.
+/// </summary>
+public sealed class LocalStateMachines(SqliteDatabase database, Func<string, ExecutionOptions> optionsFor)
+{
+    internal static readonly string[] Sql =
+    [
+        "CREATE TABLE IF NOT EXISTS sfn_state_machines(name TEXT PRIMARY KEY, definition TEXT NOT NULL, updated INTEGER NOT NULL)",
+        """
+        CREATE TABLE IF NOT EXISTS sfn_executions(arn TEXT PRIMARY KEY, state_machine TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL,
+          input TEXT NOT NULL, output TEXT, error TEXT, cause TEXT, start_date INTEGER NOT NULL, stop_date INTEGER, history TEXT)
+        """,
+        "CREATE INDEX IF NOT EXISTS sfn_executions_by_machine ON sfn_executions(state_machine, start_date)",
+    ];
+
+    private readonly ConcurrentDictionary<string, StateMachine> _parsed = new(StringComparer.Ordinal);
+
+    /// <summary>Stores (or replaces) a definition after validating it.</summary>
+    public async Task<ServiceResult<StateMachine>> CreateAsync(string name, string definition, CancellationToken cancellationToken)
+    {
+        if (!StateMachine.TryParse(definition, out var machine, out var problems))
+        {
+            return new ServiceError("InvalidDefinition", $"Invalid State Machine Definition: {string.Join("; ", problems)}");
+        }
+        await database.WriteAsync(connection =>
+        {
+            using var upsert = connection.CreateCommand();
+            upsert.CommandText = "INSERT OR REPLACE INTO sfn_state_machines(name, definition, updated) VALUES ($n, $d, $u)";
+            upsert.Parameters.AddWithValue("$n", name);
+            upsert.Parameters.AddWithValue("$d", definition);
+            upsert.Parameters.AddWithValue("$u", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            return upsert.ExecuteNonQuery();
+        }, cancellationToken);
+        _parsed[name] = machine;
+        return machine;
+    }
+
+    public ServiceResult<StateMachine> Get(string name)
+    {
+        if (_parsed.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+        var definition = database.Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT definition FROM sfn_state_machines WHERE name = $n";
+            command.Parameters.AddWithValue("$n", name);
+            return command.ExecuteScalar() as string;
+        });
+        if (definition is null)
+        {
+            return new ServiceError("StateMachineDoesNotExist", $"State Machine Does Not Exist: '{name}'");
+        }
+        var machine = StateMachine.Parse(definition);
+        _parsed[name] = machine;
+        return machine;
+    }
+
+    /// <summary>Runs an execution to its end and stores it. Execution names are unique per state machine, as on AWS.</summary>
+    public async Task<ServiceResult<ExecutionResult>> RunAsync(string stateMachine, JsonValue input, string? executionName, CancellationToken cancellationToken)
+    {
+        var machine = Get(stateMachine);
+        if (machine.Failed)
+        {
+            return machine.Error!;
+        }
+        var options = optionsFor(stateMachine);
+        var name = executionName ?? options.Random.NewGuid().ToString();
+        options = options with { ExecutionName = name, StateMachineName = stateMachine };
+        var arn = $"arn:aws:states:{options.Region}:{options.AccountId}:execution:{stateMachine}:{name}";
+        var started = await database.WriteAsync(connection => Insert(connection, arn, stateMachine, name, input, options.TimeProvider.GetUtcNow()), cancellationToken);
+        if (!started)
+        {
+            return new ServiceError("ExecutionAlreadyExists", $"Execution Already Exists: '{arn}'");
+        }
+        var result = await machine.Value.RunAsync(input, options, cancellationToken);
+        await database.WriteAsync(connection => Finish(connection, result), cancellationToken);
+        return result;
+    }
+
+    private static bool Insert(SqliteConnection connection, string arn, string stateMachine, string name, JsonValue input, DateTimeOffset start)
+    {
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT OR IGNORE INTO sfn_executions(arn, state_machine, name, status, input, start_date) VALUES ($a, $m, $n, 'RUNNING', $i, $s)";
+        insert.Parameters.AddWithValue("$a", arn);
+        insert.Parameters.AddWithValue("$m", stateMachine);
+        insert.Parameters.AddWithValue("$n", name);
+        insert.Parameters.AddWithValue("$i", input.ToJsonString());
+        insert.Parameters.AddWithValue("$s", start.ToUnixTimeMilliseconds());
+        return insert.ExecuteNonQuery() > 0;
+    }
+
+    private static int Finish(SqliteConnection connection, ExecutionResult result)
+    {
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE sfn_executions SET status = $st, output = $o, error = $e, cause = $c, stop_date = $d, history = $h WHERE arn = $a";
+        update.Parameters.AddWithValue("$st", result.StatusText);
+        update.Parameters.AddWithValue("$o", (object?)result.Output?.ToJsonString() ?? DBNull.Value);
+        update.Parameters.AddWithValue("$e", (object?)result.Error?.Error ?? DBNull.Value);
+        update.Parameters.AddWithValue("$c", (object?)result.Error?.Cause ?? DBNull.Value);
+        update.Parameters.AddWithValue("$d", result.StopDate.ToUnixTimeMilliseconds());
+        update.Parameters.AddWithValue("$h", new JsonArray(result.History.Select(e => (JsonValue)e.ToJson()).ToArray()).ToJsonString());
+        update.Parameters.AddWithValue("$a", result.ExecutionArn);
+        return update.ExecuteNonQuery();
+    }
+
+    public IReadOnlyList<ExecutionRecord> ListExecutions(string? stateMachine = null) => database.Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT arn, state_machine, name, status, start_date, stop_date, error, cause FROM sfn_executions"
+            + (stateMachine is null ? string.Empty : " WHERE state_machine = $m") + " ORDER BY start_date DESC, arn";
+        if (stateMachine is not null)
+        {
+            command.Parameters.AddWithValue("$m", stateMachine);
+        }
+        using var reader = command.ExecuteReader();
+        var records = new List<ExecutionRecord>();
+        while (reader.Read())
+        {
+            records.Add(new ExecutionRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+                reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+        return records;
+    });
+
+    /// <summary>The stored history of an execution (GetExecutionHistory events), or null when unknown.</summary>
+    public JsonArray? History(string executionArnOrName) => database.Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT history FROM sfn_executions WHERE arn = $a OR name = $a ORDER BY start_date DESC LIMIT 1";
+        command.Parameters.AddWithValue("$a", executionArnOrName);
+        return command.ExecuteScalar() is string json ? (JsonArray)JsonValue.Parse(json) : null;
+    });
+}
