@@ -4,4 +4,8 @@ using OrderFlow.Cli.Commands;
 var root = new RootCommand("OrderFlow: order files in, validated orders out. Runs Amazon States Language workflows locally.");
 root.Subcommands.Add(StatesCommands.Create());
 root.Subcommands.Add(EventsCommands.Create());
+foreach (var command in LocalCommands.Create())
+{
+    root.Subcommands.Add(command);
+}
 return await CliHost.InvokeAsync(root, args);

@@ -47,6 +47,8 @@ internal sealed class TempDir : IDisposable
 
     public string Path { get; }
 
+    public string Combine(string name) => System.IO.Path.Combine(Path, name);
+
     public string Write(string name, string content)
     {
         var file = System.IO.Path.Combine(Path, name);

@@ -1,0 +1,72 @@
+using OrderFlow.Json;
+
+namespace OrderFlow.Local.Tests;
+
+/// <summary>The documented commands on a fresh data directory: init, s3 cp --wait, dynamodb scan, sqs receive.</summary>
+public sealed class LocalCommandTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "samples", "seed", name);
+
+    [Fact]
+    public async Task SeedCommands_OnFreshDataDirectory_StoreOneOrderAndQueueTheOther()
+    {
+        var init = await CliProcess.RunAsync(null, "init", "--manifest", Sample("manifest.json"), "--data-dir", _dir.Path);
+        Assert.Equal(0, init.ExitCode);
+        Assert.Contains("6 resource(s) ready", init.Stdout);
+
+        var cp = await CliProcess.RunAsync(null, "s3", "cp", Sample("orders.json"), "s3://order-data-rohe/orders.json", "--wait", "--data-dir", _dir.Path);
+        Assert.Equal(0, cp.ExitCode);
+        Assert.Contains("upload: ", cp.Stdout);
+        Assert.Contains(":execution:order-data-pipeline:", cp.Stdout);
+        Assert.Contains(" SUCCEEDED", cp.Stdout);
+
+        var scan = await CliProcess.RunAsync(null, "dynamodb", "scan", "--table", "ecom-order", "--data-dir", _dir.Path);
+        Assert.Equal(0, scan.ExitCode);
+        var table = (JsonObject)JsonValue.Parse(scan.Stdout);
+        Assert.Equal(JsonValue.FromNumber(1), table["Count"]);
+        Assert.Equal(JsonValue.Parse("""{"S":"1"}"""), ((JsonObject)((JsonArray)table["Items"]!)[0])["OrderId"]);
+
+        var receive = await CliProcess.RunAsync(null, "sqs", "receive", "--queue", "order-data-dlq", "--max", "10", "--data-dir", _dir.Path);
+        Assert.Equal(0, receive.ExitCode);
+        var message = (JsonObject)Assert.Single((JsonArray)((JsonObject)JsonValue.Parse(receive.Stdout))["Messages"]!);
+        Assert.Contains("\"orderId\":\"2\"", ((JsonString)message["Body"]!).Value);
+        Assert.True(message.ContainsKey("MessageId"));
+    }
+
+    [Fact]
+    public async Task Init_IsIdempotent()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            var init = await CliProcess.RunAsync(null, "init", "--manifest", Sample("manifest.json"), "--data-dir", _dir.Path);
+            Assert.Equal(0, init.ExitCode);
+        }
+    }
+
+    [Fact]
+    public async Task Init_MissingManifest_ExitsTwo()
+    {
+        var init = await CliProcess.RunAsync(null, "init", "--manifest", Path.Combine(_dir.Path, "none.json"), "--data-dir", _dir.Path);
+        Assert.Equal(2, init.ExitCode);
+        Assert.False(string.IsNullOrWhiteSpace(init.Stderr));
+    }
+
+    [Fact]
+    public async Task Scan_UnknownTable_FailsWithResourceNotFound()
+    {
+        var scan = await CliProcess.RunAsync(null, "dynamodb", "scan", "--table", "nope", "--data-dir", _dir.Path);
+        Assert.Equal(1, scan.ExitCode);
+        Assert.Contains("ResourceNotFoundException", scan.Stderr);
+    }
+
+    [Fact]
+    public async Task Cp_BadTarget_ExitsTwo()
+    {
+        var cp = await CliProcess.RunAsync(null, "s3", "cp", Sample("orders.json"), "order-data-rohe/orders.json", "--data-dir", _dir.Path);
+        Assert.Equal(2, cp.ExitCode);
+    }
+}
