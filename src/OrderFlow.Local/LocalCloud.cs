@@ -53,8 +53,6 @@ public sealed class LocalCloud : IAsyncDisposable
 {
     private readonly SqliteDatabase _database;
     private readonly LocalCloudOptions _options;
-    private readonly Lock _gate = new();
-    private readonly List<Task<ServiceResult<ExecutionResult>>> _started = [];
     private readonly TaskHandlerRegistry _handlers = new();
 
     private LocalCloud(LocalCloudOptions options)
@@ -162,23 +160,11 @@ public sealed class LocalCloud : IAsyncDisposable
     }
 
     /// <summary>The executions started by events since the last call, to wait for them.</summary>
-    public IReadOnlyList<Task<ServiceResult<ExecutionResult>>> TakeStartedExecutions()
-    {
-        lock (_gate)
-        {
-            var started = _started.ToList();
-            _started.Clear();
-            return started;
-        }
-    }
+    public IReadOnlyList<Task<ServiceResult<ExecutionResult>>> TakeStartedExecutions() => Bus.TakeStartedExecutions();
 
     private Task PublishAsync(JsonObject evt, CancellationToken cancellationToken)
     {
-        var started = Bus.Publish(evt, cancellationToken);
-        lock (_gate)
-        {
-            _started.AddRange(started);
-        }
+        _ = Bus.Publish(evt, cancellationToken);
         return Task.CompletedTask;
     }
 
@@ -224,12 +210,7 @@ public sealed class LocalCloud : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Task[] running;
-        lock (_gate)
-        {
-            running = [.. _started];
-        }
-        await Task.WhenAll(running);
+        await Task.WhenAll(Bus.TakeStartedExecutions());
         await _database.DisposeAsync();
     }
 }

@@ -18,6 +18,7 @@ public sealed class LocalEventBus(LocalStateMachines stateMachines)
     private readonly Lock _gate = new();
     private EventRuleSet<RuleTarget> _rules = new();
     private readonly List<(string Name, EventPattern Pattern, string StateMachine)> _definitions = [];
+    private readonly List<Task<ServiceResult<ExecutionResult>>> _started = [];
 
     /// <summary>Adds or replaces a rule and its targets.</summary>
     public void AddRule(string name, EventPattern pattern, IReadOnlyList<string> stateMachines)
@@ -50,7 +51,23 @@ public sealed class LocalEventBus(LocalStateMachines stateMachines)
     public IReadOnlyList<Task<ServiceResult<ExecutionResult>>> Publish(JsonObject evt, CancellationToken cancellationToken)
     {
         var targets = _rules.Match(evt);
-        return [.. targets.Select(t => Task.Run(() => stateMachines.RunAsync(t.StateMachine, evt, null, cancellationToken), cancellationToken))];
+        var started = targets.Select(t => Task.Run(() => stateMachines.RunAsync(t.StateMachine, evt, null, cancellationToken), cancellationToken)).ToList();
+        lock (_gate)
+        {
+            _started.AddRange(started);
+        }
+        return started;
+    }
+
+    /// <summary>The executions started by events since the last call, so that a caller can wait for them.</summary>
+    public IReadOnlyList<Task<ServiceResult<ExecutionResult>>> TakeStartedExecutions()
+    {
+        lock (_gate)
+        {
+            var started = _started.ToList();
+            _started.Clear();
+            return started;
+        }
     }
 
     /// <summary>PutEvents: <c>{Entries:[{Source, DetailType, Detail, Resources?}]}</c> → <c>{Entries:[{EventId}], FailedEntryCount}</c>.</summary>

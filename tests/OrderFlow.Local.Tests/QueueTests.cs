@@ -1,0 +1,144 @@
+using OrderFlow.Json;
+using OrderFlow.Local.Queues;
+using static OrderFlow.Local.Tests.TestCloud;
+
+namespace OrderFlow.Local.Tests;
+
+/// <summary>SQS semantics of the embedded queue: visibility, receive counts, redrive, retention, moving messages back.</summary>
+public sealed class QueueTests : IAsyncLifetime
+{
+    private readonly TestCloud _t = new();
+
+    public async Task InitializeAsync()
+    {
+        await _t.Cloud.Queues.CreateQueueAsync(new QueueSettings("dlq"), CancellationToken.None);
+        await _t.Cloud.Queues.CreateQueueAsync(new QueueSettings("work") { VisibilityTimeoutSeconds = 10, DeadLetterQueue = "dlq", MaxReceiveCount = 2, MessageRetentionSeconds = 120 }, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _t.DisposeAsync();
+
+    private async Task<JsonArray> Receive(string queue, int max = 10) =>
+        (JsonArray)(await _t.Sqs("ReceiveMessage", $"{{'QueueUrl':'{queue}','MaxNumberOfMessages':{max}}}"))["Messages"]!;
+
+    [Theory]
+    [InlineData("https://sqs.ap-south-1.amazonaws.com/047624741166/order-data-dlq", "order-data-dlq")]
+    [InlineData("http://localhost:4566/000000000000/q1", "q1")]
+    [InlineData("arn:aws:sqs:eu-west-1:111122223333:orders", "orders")]
+    [InlineData("plain-name", "plain-name")]
+    [InlineData("arn:aws:sns:eu-west-1:111122223333:topic", null)]
+    public void QueueNames_Resolve_AnyAccountAndRegion(string reference, string? name)
+    {
+        Assert.Equal(name, QueueNames.Resolve(reference));
+    }
+
+    [Fact]
+    public async Task Send_ReturnsIdAndMd5_AndReceiveReturnsBodyWithAttributes()
+    {
+        var sent = await _t.Sqs("SendMessage", "{'QueueUrl':'https://sqs.us-east-1.amazonaws.com/1/work','MessageBody':'hello','MessageAttributes':{'kind':{'DataType':'String','StringValue':'greeting'}}}");
+        Assert.Equal(new JsonString("5d41402abc4b2a76b9719d911017c592"), sent["MD5OfMessageBody"]);
+        Assert.True(sent.ContainsKey("MD5OfMessageAttributes"));
+        var message = (JsonObject)Assert.Single(await Receive("work"));
+        Assert.Equal(new JsonString("hello"), message["Body"]);
+        Assert.Equal(sent["MessageId"], message["MessageId"]);
+        Assert.Equal(new JsonString("1"), ((JsonObject)message["Attributes"]!)["ApproximateReceiveCount"]);
+        Assert.Equal(J("{'kind':{'DataType':'String','StringValue':'greeting'}}"), message["MessageAttributes"]);
+    }
+
+    [Fact]
+    public async Task Send_JsonObjectBody_IsSentAsItsText()
+    {
+        await _t.Sqs("SendMessage", "{'QueueUrl':'work','MessageBody':{'order':1}}");
+        Assert.Equal(new JsonString("{\"order\":1}"), ((JsonObject)(await Receive("work"))[0])["Body"]);
+    }
+
+    [Fact]
+    public async Task Receive_HidesForVisibilityTimeout_ThenRedeliversWithHigherCount()
+    {
+        await _t.Sqs("SendMessage", "{'QueueUrl':'work','MessageBody':'m'}");
+        Assert.Single(await Receive("work"));
+        Assert.Empty(await Receive("work"));
+        _t.Time.Advance(TimeSpan.FromSeconds(11));
+        var again = (JsonObject)Assert.Single(await Receive("work"));
+        Assert.Equal(new JsonString("2"), ((JsonObject)again["Attributes"]!)["ApproximateReceiveCount"]);
+    }
+
+    [Fact]
+    public async Task Receive_AfterMaxReceiveCount_MovesMessageToDeadLetterQueue_AndMoveTaskBringsItBack()
+    {
+        await _t.Sqs("SendMessage", "{'QueueUrl':'work','MessageBody':'poison'}");
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Single(await Receive("work"));
+            _t.Time.Advance(TimeSpan.FromSeconds(11));
+        }
+        Assert.Empty(await Receive("work"));
+        var dead = (JsonObject)Assert.Single(await Receive("dlq"));
+        Assert.Equal(new JsonString("poison"), dead["Body"]);
+        _t.Time.Advance(TimeSpan.FromSeconds(31));
+        var moved = await _t.Sqs("StartMessageMoveTask", "{'SourceArn':'arn:aws:sqs:us-east-1:123456789012:dlq'}");
+        Assert.Equal(JsonValue.FromNumber(1), moved["ApproximateNumberOfMessagesMoved"]);
+        Assert.Equal(new JsonString("poison"), ((JsonObject)Assert.Single(await Receive("work")))["Body"]);
+    }
+
+    [Fact]
+    public async Task Delete_WithReceiptHandle_RemovesForGood_AndChangeVisibilityZeroRedelivers()
+    {
+        await _t.Sqs("SendMessage", "{'QueueUrl':'work','MessageBody':'a'}");
+        await _t.Sqs("SendMessage", "{'QueueUrl':'work','MessageBody':'b'}");
+        var received = await Receive("work");
+        var a = (JsonObject)received[0];
+        var b = (JsonObject)received[1];
+        await _t.Sqs("DeleteMessage", $"{{'QueueUrl':'work','ReceiptHandle':'{((JsonString)a["ReceiptHandle"]!).Value}'}}");
+        await _t.Sqs("ChangeMessageVisibility", $"{{'QueueUrl':'work','ReceiptHandle':'{((JsonString)b["ReceiptHandle"]!).Value}','VisibilityTimeout':0}}");
+        Assert.Equal(new JsonString("b"), ((JsonObject)Assert.Single(await Receive("work")))["Body"]);
+        var bad = await _t.Cloud.Queues.ExecuteAsync("DeleteMessage", J("{'QueueUrl':'work','ReceiptHandle':'garbage'}"), CancellationToken.None);
+        Assert.Equal("ReceiptHandleIsInvalid", bad.Error!.Code);
+    }
+
+    [Fact]
+    public async Task Retention_ExpiresOldMessages()
+    {
+        await _t.Sqs("SendMessage", "{'QueueUrl':'work','MessageBody':'old'}");
+        _t.Time.Advance(TimeSpan.FromSeconds(121));
+        Assert.Empty(await Receive("work"));
+    }
+
+    [Fact]
+    public async Task Batch_SendAndDelete_ReportPerEntry()
+    {
+        var sent = await _t.Sqs("SendMessageBatch", "{'QueueUrl':'work','Entries':[{'Id':'1','MessageBody':'x'},{'Id':'2','MessageBody':''}]}");
+        Assert.Single((JsonArray)sent["Successful"]!);
+        Assert.Equal(new JsonString("2"), ((JsonObject)((JsonArray)sent["Failed"]!)[0])["Id"]);
+        var handle = ((JsonString)((JsonObject)(await Receive("work"))[0])["ReceiptHandle"]!).Value;
+        var deleted = await _t.Sqs("DeleteMessageBatch", $"{{'QueueUrl':'work','Entries':[{{'Id':'a','ReceiptHandle':'{handle}'}},{{'Id':'b','ReceiptHandle':'nope'}}]}}");
+        Assert.Single((JsonArray)deleted["Successful"]!);
+        Assert.Single((JsonArray)deleted["Failed"]!);
+    }
+
+    [Theory]
+    [InlineData("{'QueueUrl':'missing','MessageBody':'x'}", "QueueDoesNotExist")]
+    [InlineData("{'QueueUrl':'work'}", "MissingParameter")]
+    [InlineData("{'QueueUrl':'work','MessageBody':'x','DelaySeconds':901}", "InvalidParameterValue")]
+    public async Task Send_Invalid_FailsWithSqsErrorName(string request, string code)
+    {
+        var result = await _t.Cloud.Queues.ExecuteAsync("SendMessage", J(request), CancellationToken.None);
+        Assert.Equal(code, result.Error!.Code);
+    }
+
+    [Fact]
+    public async Task Send_OverOneMebibyte_IsRejected()
+    {
+        var body = new string('x', (1024 * 1024) + 1);
+        var result = await _t.Cloud.Queues.ExecuteAsync("SendMessage", J($"{{'QueueUrl':'work','MessageBody':'{body}'}}"), CancellationToken.None);
+        Assert.Contains("shorter than", result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Receive_LongPoll_ReturnsWhenAMessageArrives()
+    {
+        var waiting = _t.Cloud.Queues.ExecuteAsync("ReceiveMessage", J("{'QueueUrl':'dlq','WaitTimeSeconds':20}"), CancellationToken.None);
+        await _t.Sqs("SendMessage", "{'QueueUrl':'dlq','MessageBody':'late'}");
+        var result = await waiting.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Single((JsonArray)result.Value["Messages"]!);
+    }
+}
