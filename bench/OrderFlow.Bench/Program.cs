@@ -2,7 +2,7 @@ using System.Diagnostics;
 using OrderFlow.Bench;
 
 // OrderFlow engine benchmarks. Each scenario prints its figures; see docs/performance.md for recorded results.
-//   dotnet run -c Release --project bench/OrderFlow.Bench -- [transitions|map|map-memory|events|all] [--items N]
+//   dotnet run -c Release --project bench/OrderFlow.Bench -- [transitions|map|map-memory|events|local|all] [--items N]
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var items = ReadOption(args, "--items", 1_000_000);
 
@@ -18,6 +18,9 @@ switch (scenario)
     case "events":
         EventBenchmarks.Run();
         break;
+    case "local":
+        await LocalBenchmarks.RunAsync();
+        break;
     case "map-memory":
         await EngineBenchmarks.InlineMapMemoryAsync(items);
         break;
@@ -25,6 +28,7 @@ switch (scenario)
         await EngineBenchmarks.PassChainAsync();
         await EngineBenchmarks.SeedItemWorkflowAsync(200_000);
         EventBenchmarks.Run();
+        await LocalBenchmarks.RunAsync();
         // Peak memory needs a fresh process: run the scenario as a child.
         var self = Environment.ProcessPath!;
         var start = new ProcessStartInfo(self) { UseShellExecute = false };
@@ -41,7 +45,7 @@ switch (scenario)
         }
         break;
     default:
-        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Use transitions, map, map-memory, events or all.");
+        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Use transitions, map, map-memory, events, local or all.");
         return 2;
 }
 return 0;

@@ -110,15 +110,14 @@ public sealed partial class LocalQueues
 
     private void Insert(SqliteConnection connection, string queue, NewMessageData message)
     {
-        using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO sqs_messages(id, queue, body, attributes, sent_at, visible_at, seq) VALUES ($id, $q, $b, $a, $s, $v, $seq)";
-        insert.Parameters.AddWithValue("$id", message.Id);
-        insert.Parameters.AddWithValue("$q", queue);
-        insert.Parameters.AddWithValue("$b", message.Body);
-        insert.Parameters.AddWithValue("$a", (object?)message.Attributes?.ToJsonString() ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$s", Now());
-        insert.Parameters.AddWithValue("$v", message.VisibleAt);
-        insert.Parameters.AddWithValue("$seq", NextSequence());
+        var insert = connection.Prepared("INSERT INTO sqs_messages(id, queue, body, attributes, sent_at, visible_at, seq) VALUES ($id, $q, $b, $a, $s, $v, $seq)");
+        insert.Bind("$id", message.Id);
+        insert.Bind("$q", queue);
+        insert.Bind("$b", message.Body);
+        insert.Bind("$a", (object?)message.Attributes?.ToJsonString() ?? DBNull.Value);
+        insert.Bind("$s", Now());
+        insert.Bind("$v", message.VisibleAt);
+        insert.Bind("$seq", NextSequence());
         insert.ExecuteNonQuery();
     }
 

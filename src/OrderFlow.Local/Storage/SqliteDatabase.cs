@@ -6,7 +6,7 @@ namespace OrderFlow.Local.Storage;
 /// <summary>
 /// One SQLite database in WAL mode with a single writer that commits in groups: concurrent writes queue up, the
 /// writer runs every queued write in one transaction and commits once (fsync'd, <c>synchronous=FULL</c>), then
-/// completes them all. Each write is durable when its task completes, no caller ever meets "database is locked",
+/// completes them all. A write that throws sends its batch down a slow path, one transaction per write. Each write is durable when its task completes, no caller ever meets "database is locked",
 /// and throughput grows with concurrency. Reads use their own connections and never wait for the writer.
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
@@ -56,24 +56,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
             {
                 batch.Add(write);
             }
-            using (var transaction = _writer.BeginTransaction())
+            if (!TryCommitTogether(batch))
             {
+                // A write threw (a bug, or a disk error): replay the batch one write per transaction, so that only
+                // the failing write fails and nothing it half did is kept.
                 foreach (var write in batch)
                 {
-                    write.Run(_writer, transaction);
-                }
-                try
-                {
-                    transaction.Commit();
-                }
-                catch (SqliteException ex)
-                {
-                    foreach (var write in batch)
-                    {
-                        write.Abort(ex);
-                    }
-                    batch.Clear();
-                    continue;
+                    CommitAlone(write);
                 }
             }
             foreach (var write in batch)
@@ -81,6 +70,54 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 write.Complete();
             }
             batch.Clear();
+        }
+    }
+
+    private bool TryCommitTogether(List<IWrite> batch)
+    {
+        using var transaction = _writer.BeginTransaction();
+        PreparedCommands.Enlist(_writer, transaction);
+        try
+        {
+            foreach (var write in batch)
+            {
+                write.Run(_writer);
+            }
+            transaction.Commit();
+            return true;
+        }
+#pragma warning disable CA1031 // any failure sends the batch down the one-by-one path, which reports it to its caller
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            transaction.Rollback();
+            return false;
+        }
+        finally
+        {
+            PreparedCommands.Enlist(_writer, null);
+        }
+    }
+
+    private void CommitAlone(IWrite write)
+    {
+        using var transaction = _writer.BeginTransaction();
+        PreparedCommands.Enlist(_writer, transaction);
+        try
+        {
+            write.Run(_writer);
+            transaction.Commit();
+        }
+#pragma warning disable CA1031 // the write's own failure goes back to its caller
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            transaction.Rollback();
+            write.Fail(ex);
+        }
+        finally
+        {
+            PreparedCommands.Enlist(_writer, null);
         }
     }
 
@@ -101,14 +138,14 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     private interface IWrite
     {
-        void Run(SqliteConnection connection, SqliteTransaction transaction);
+        void Run(SqliteConnection connection);
+
+        void Fail(Exception error);
 
         void Complete();
-
-        void Abort(Exception error);
     }
 
-    /// <summary>One queued write. A write that throws is rolled back alone (savepoint); the others still commit.</summary>
+    /// <summary>One queued write: its body, then its result or failure once the transaction is settled.</summary>
     private sealed class Write<T>(Func<SqliteConnection, T> body) : IWrite
     {
         private T? _result;
@@ -116,22 +153,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Run(SqliteConnection connection, SqliteTransaction transaction)
+        public void Run(SqliteConnection connection)
         {
-            transaction.Save("w");
-            try
-            {
-                _result = body(connection);
-                transaction.Release("w");
-            }
-#pragma warning disable CA1031 // the write's own failure goes back to its caller, not to the batch
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                transaction.Rollback("w");
-                _error = ex;
-            }
+            _error = null;
+            _result = body(connection);
         }
+
+        public void Fail(Exception error) => _error = error;
 
         public void Complete()
         {
@@ -144,7 +172,5 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 Completion.TrySetResult(_result!);
             }
         }
-
-        public void Abort(Exception error) => Completion.TrySetException(error);
     }
 }

@@ -115,39 +115,64 @@ public sealed partial class LocalTables(SqliteDatabase database)
 
     internal static JsonObject? LoadItem(SqliteConnection connection, string table, (string Pk, string Sk) key)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT item FROM ddb_items WHERE table_name = $t AND pk = $p AND sk = $s";
-        command.Parameters.AddWithValue("$t", table);
-        command.Parameters.AddWithValue("$p", key.Pk);
-        command.Parameters.AddWithValue("$s", key.Sk);
+        var command = connection.Prepared("SELECT item FROM ddb_items WHERE table_name = $t AND pk = $p AND sk = $s");
+        command.Bind("$t", table);
+        command.Bind("$p", key.Pk);
+        command.Bind("$s", key.Sk);
         return command.ExecuteScalar() is string json ? (JsonObject)JsonValue.Parse(json) : null;
     }
 
     internal static void StoreItem(SqliteConnection connection, string table, (string Pk, string Sk) key, JsonObject item)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT OR REPLACE INTO ddb_items(table_name, pk, sk, item) VALUES ($t, $p, $s, $i)";
-        command.Parameters.AddWithValue("$t", table);
-        command.Parameters.AddWithValue("$p", key.Pk);
-        command.Parameters.AddWithValue("$s", key.Sk);
-        command.Parameters.AddWithValue("$i", item.ToJsonString());
+        var command = connection.Prepared("INSERT OR REPLACE INTO ddb_items(table_name, pk, sk, item) VALUES ($t, $p, $s, $i)");
+        command.Bind("$t", table);
+        command.Bind("$p", key.Pk);
+        command.Bind("$s", key.Sk);
+        command.Bind("$i", item.ToJsonString());
         command.ExecuteNonQuery();
     }
 
     internal static void DeleteStored(SqliteConnection connection, string table, (string Pk, string Sk) key)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM ddb_items WHERE table_name = $t AND pk = $p AND sk = $s";
-        command.Parameters.AddWithValue("$t", table);
-        command.Parameters.AddWithValue("$p", key.Pk);
-        command.Parameters.AddWithValue("$s", key.Sk);
+        var command = connection.Prepared("DELETE FROM ddb_items WHERE table_name = $t AND pk = $p AND sk = $s");
+        command.Bind("$t", table);
+        command.Bind("$p", key.Pk);
+        command.Bind("$s", key.Sk);
         command.ExecuteNonQuery();
     }
 
     private static readonly ServiceError ConditionFailed = new("ConditionalCheckFailedException", "The conditional request failed");
 
-    private static ConditionNode? Condition(JsonObject request, string field, ExpressionPlaceholders placeholders) =>
-        request[field] is JsonString { Value: var text } ? ExpressionParser.ParseCondition(text, placeholders) : null;
+    private const int MaxCachedConditions = 1024;
+    private static readonly ConcurrentDictionary<(string Text, string? Names), ConditionNode> ValueFreeConditions = new();
+
+    /// <summary>
+    /// Parses a condition. One without <c>:values</c> (such as the insert-only <c>attribute_not_exists(pk)</c>) is the
+    /// same for every request, so it is parsed once and kept.
+    /// </summary>
+    private static ConditionNode? Condition(JsonObject request, string field, ExpressionPlaceholders placeholders)
+    {
+        if (request[field] is not JsonString { Value: var text })
+        {
+            return null;
+        }
+        if (request["ExpressionAttributeValues"] is not null || text.Contains(':', StringComparison.Ordinal))
+        {
+            return ExpressionParser.ParseCondition(text, placeholders);
+        }
+        var key = (text, (request["ExpressionAttributeNames"] as JsonObject)?.ToJsonString());
+        if (ValueFreeConditions.TryGetValue(key, out var cached))
+        {
+            placeholders.MarkNamesUsed(text);
+            return cached;
+        }
+        var parsed = ExpressionParser.ParseCondition(text, placeholders);
+        if (ValueFreeConditions.Count < MaxCachedConditions)
+        {
+            ValueFreeConditions[key] = parsed;
+        }
+        return parsed;
+    }
 
     private static ExpressionPlaceholders Placeholders(JsonObject request) =>
         new(request["ExpressionAttributeNames"] as JsonObject, request["ExpressionAttributeValues"] as JsonObject);

@@ -337,6 +337,19 @@ internal sealed class ExpressionPlaceholders(JsonObject? names, JsonObject? valu
         throw new ExpressionException($"An expression attribute value used in expression is not defined; attribute value: {placeholder}");
     }
 
+    /// <summary>Records the <c>#names</c> a cached expression uses, as parsing it would have.</summary>
+    public void MarkNamesUsed(string expression)
+    {
+        if (names is null)
+        {
+            return;
+        }
+        foreach (var token in ExpressionLexer.Tokenize(expression).Where(t => t.Kind == TokenKind.NamePlaceholder))
+        {
+            _ = Name(token.Text);
+        }
+    }
+
     /// <summary>DynamoDB rejects placeholders that no expression of the request uses.</summary>
     public void CheckAllUsed()
     {
