@@ -95,6 +95,7 @@ public sealed class LocalCloud : IAsyncDisposable
         Region = _options.Region,
         AccountId = _options.Account,
         WaitTimeScale = _options.WaitTimeScale,
+        ObjectStore = new BucketObjectStore(Buckets),
     };
 
     /// <summary>Opens (creating if needed) the data directory and loads its functions and rules.</summary>

@@ -50,4 +50,16 @@ public sealed record ExecutionOptions
     /// Default: 40, the Step Functions limit for inline Map states.
     /// </summary>
     public int DefaultMaxConcurrency { get; init; } = 40;
+
+    /// <summary>
+    /// The bucket Distributed Map states read items from (ItemReader) and write results to (ResultWriter).
+    /// Default: none (such a Map fails with States.ItemReaderFailed or States.ResultWriterFailed, saying so).
+    /// </summary>
+    public Distributed.IObjectStore? ObjectStore { get; init; }
+
+    /// <summary>
+    /// Child executions of a Distributed Map running at once when the definition sets no MaxConcurrency.
+    /// Default: 64 (AWS allows up to 10,000; in process, more than a few dozen only adds overhead).
+    /// </summary>
+    public int DefaultDistributedConcurrency { get; init; } = 64;
 }

@@ -17,6 +17,9 @@ public sealed record ExecutionResult(
     DateTimeOffset StopDate,
     IReadOnlyList<HistoryEvent> History)
 {
+    /// <summary>The Distributed Map runs of the execution, with their item counts.</summary>
+    public IReadOnlyList<MapRunSummary> MapRuns { get; init; } = [];
+
     /// <summary>"SUCCEEDED", "FAILED", "TIMED_OUT" or "ABORTED".</summary>
     public string StatusText => Status switch
     {
@@ -26,3 +29,6 @@ public sealed record ExecutionResult(
         _ => "ABORTED",
     };
 }
+
+/// <summary>One Distributed Map run: its ARN, the state that ran it, and how its items (or batches) ended.</summary>
+public sealed record MapRunSummary(string MapRunArn, string StateName, string Status, long Total, long Succeeded, long Failed, long Pending);

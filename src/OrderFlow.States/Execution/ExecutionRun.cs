@@ -19,16 +19,10 @@ internal sealed class ExecutionRun
         ExecutionArn = $"arn:aws:states:{options.Region}:{options.AccountId}:execution:{options.StateMachineName}:{name}";
         RoleArn = options.RoleArn ?? $"arn:aws:iam::{options.AccountId}:role/{options.StateMachineName}-role";
         History = options.RecordHistory ? new HistoryRecorder(options.TimeProvider) : null;
-        ExecutionContext = new JsonObjectBuilder(6)
-            .Set("Id", ExecutionArn)
-            .Set("Input", input)
-            .Set("Name", name)
-            .Set("RoleArn", RoleArn)
-            .Set("StartTime", FormatTime(StartTime))
-            .Set("RedriveCount", 0)
-            .Build();
-        StateMachineContext = new JsonObjectBuilder(2).Set("Id", StateMachineArn).Set("Name", options.StateMachineName).Build();
     }
+
+    private JsonObject? _executionContext;
+    private JsonObject? _stateMachineContext;
 
     public StateMachine Machine { get; }
 
@@ -48,11 +42,21 @@ internal sealed class ExecutionRun
 
     public HistoryRecorder? History { get; }
 
-    /// <summary>The <c>$$.Execution</c> object, built once.</summary>
-    public JsonObject ExecutionContext { get; }
+    /// <summary>The <c>$$.Execution</c> object, built the first time a path reads it.</summary>
+    public JsonObject ExecutionContext => _executionContext ??= new JsonObjectBuilder(6)
+        .Set("Id", ExecutionArn)
+        .Set("Input", Input)
+        .Set("Name", Name)
+        .Set("RoleArn", RoleArn)
+        .Set("StartTime", FormatTime(StartTime))
+        .Set("RedriveCount", 0)
+        .Build();
 
-    /// <summary>The <c>$$.StateMachine</c> object, built once.</summary>
-    public JsonObject StateMachineContext { get; }
+    /// <summary>The <c>$$.StateMachine</c> object, built the first time a path reads it.</summary>
+    public JsonObject StateMachineContext => _stateMachineContext ??= new JsonObjectBuilder(2).Set("Id", StateMachineArn).Set("Name", Options.StateMachineName).Build();
+
+    /// <summary>Summaries of the Distributed Map runs of this execution.</summary>
+    public List<MapRunSummary> MapRuns { get; } = [];
 
     public TimeProvider Time => Options.TimeProvider;
 

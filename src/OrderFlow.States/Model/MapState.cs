@@ -1,3 +1,4 @@
+using OrderFlow.States.Distributed;
 using OrderFlow.States.Execution;
 using OrderFlow.States.History;
 using OrderFlow.Json;
@@ -56,9 +57,20 @@ public sealed partial class MapState : ErrorHandlingState
         }
         else
         {
-            reader.Problem("ItemProcessor.ProcessorConfig.Mode",
-                "DISTRIBUTED is not supported by this version of the OrderFlow engine yet; use INLINE");
+            ItemReader = reader.ObjectField("ItemReader") is { } itemReader ? new ItemReaderSpec(new FieldReader(itemReader, reader.At("ItemReader"), reader.Problems)) : null;
+            ItemBatcher = reader.ObjectField("ItemBatcher") is { } batcher ? new ItemBatcherSpec(new FieldReader(batcher, reader.At("ItemBatcher"), reader.Problems)) : null;
+            ResultWriter = reader.ObjectField("ResultWriter") is { } writer ? new ResultWriterSpec(new FieldReader(writer, reader.At("ResultWriter"), reader.Problems)) : null;
+            Label = reader.String("Label");
+            if (Label is { Length: > 40 } || Label?.Any(c => c is ' ' or '<' or '>' or '{' or '}' or '[' or ']' or '?' or '*' or '"' or '#' or '%' or '\\' or '^' or '|' or '~' or '`' or '$' or '&' or ',' or ';' or ':' or '/') == true)
+            {
+                reader.Problem("Label", "must be at most 40 characters, without spaces or special characters");
+            }
+            if (reader.Has("ToleratedFailureCount") && reader.Has("ToleratedFailureCountPath"))
+            {
+                reader.Problem("ToleratedFailureCountPath", "cannot be given together with ToleratedFailureCount");
+            }
         }
+        Tolerance = new ToleranceSpec(reader);
         reader.RejectUnknown(Fields, "a Map state");
     }
 
@@ -124,10 +136,28 @@ public sealed partial class MapState : ErrorHandlingState
 
     public StateGraph? ItemProcessor { get; }
 
+    /// <summary>Where a DISTRIBUTED Map reads its items; null to iterate over the input array.</summary>
+    public ItemReaderSpec? ItemReader { get; }
+
+    public ItemBatcherSpec? ItemBatcher { get; }
+
+    public ResultWriterSpec? ResultWriter { get; }
+
+    public ToleranceSpec Tolerance { get; }
+
+    public string? Label { get; }
+
+    /// <summary>Whether the state's output uses the children's results; when it does not, they are not kept.</summary>
+    internal bool NeedsResults => ResultSelector is not null || !ResultPath.IsDiscard;
+
     internal override IEnumerable<StateGraph> ChildGraphs => ItemProcessor is null ? [] : [ItemProcessor];
 
     private protected override async ValueTask<Evaluated> RunAttemptAsync(StateRun run, JsonValue effectiveInput, CancellationToken cancellationToken)
     {
+        if (Mode == MapMode.Distributed)
+        {
+            return await new DistributedMapRunner(this, run, effectiveInput).RunAsync(cancellationToken);
+        }
         var items = InlineItemSource.Read(this, run, effectiveInput);
         if (items.Failed)
         {

@@ -115,5 +115,8 @@ public sealed class StateMachine
     }
 
     private static ExecutionResult Finish(ExecutionRun run, ExecutionStatus status, JsonValue? output, StatesError? error) =>
-        new(run.ExecutionArn, run.Name, status, output, error, run.StartTime, run.Time.GetUtcNow(), run.History?.Events ?? []);
+        new(run.ExecutionArn, run.Name, status, output, error, run.StartTime, run.Time.GetUtcNow(), run.History?.Events ?? [])
+        {
+            MapRuns = [.. run.MapRuns],
+        };
 }

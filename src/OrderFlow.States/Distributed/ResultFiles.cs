@@ -1,0 +1,107 @@
+using System.Text.Json;
+using OrderFlow.Json;
+
+namespace OrderFlow.States.Distributed;
+
+/// <summary>
+/// Writes child execution results as ResultWriter does: JSON arrays in <c>SUCCEEDED_n.json</c> and <c>FAILED_n.json</c>
+/// (a new file every <see cref="EntriesPerFile"/> results), then <c>manifest.json</c> listing them. Results go to
+/// temporary files as they arrive, so memory does not grow with the number of items.
+/// </summary>
+internal sealed class ResultFiles : IAsyncDisposable
+{
+    public const int EntriesPerFile = 100_000;
+
+    private readonly Dictionary<string, Part> _open = [];
+    private readonly List<(string Status, string Path)> _done = [];
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orderflow-results-" + Guid.NewGuid().ToString("N"));
+
+    private sealed class Part(string status, int number, string path)
+    {
+        public string Status { get; } = status;
+
+        public int Number { get; } = number;
+
+        public string Path { get; } = path;
+
+        public FileStream? Stream { get; set; }
+
+        public Utf8JsonWriter? Writer { get; set; }
+
+        public int Count { get; set; }
+    }
+
+    public void Add(string status, JsonObject entry)
+    {
+        if (!_open.TryGetValue(status, out var part) || part.Count >= EntriesPerFile)
+        {
+            var number = part is null ? 0 : part.Number + 1;
+            if (part is not null)
+            {
+                Close(part);
+            }
+            Directory.CreateDirectory(_directory);
+            part = new Part(status, number, Path.Combine(_directory, $"{status}_{number}.json"));
+            part.Stream = new FileStream(part.Path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            part.Writer = new Utf8JsonWriter(part.Stream);
+            part.Writer.WriteStartArray();
+            _open[status] = part;
+        }
+        entry.WriteTo(part.Writer!);
+        part.Count++;
+    }
+
+    private void Close(Part part)
+    {
+        part.Writer!.WriteEndArray();
+        part.Writer.Dispose();
+        part.Stream!.Dispose();
+        _done.Add((part.Status, part.Path));
+    }
+
+    /// <summary>Uploads every file and the manifest; returns the manifest key, or the error.</summary>
+    public async Task<(string? ManifestKey, string? Error)> UploadAsync(IObjectStore store, string bucket, string prefix, string mapRunArn, CancellationToken cancellationToken)
+    {
+        foreach (var part in _open.Values.ToList())
+        {
+            Close(part);
+        }
+        _open.Clear();
+        var folder = prefix.Length == 0 ? mapRunArn.Split(':')[^1] : $"{prefix.TrimEnd('/')}/{mapRunArn.Split(':')[^1]}";
+        var files = new Dictionary<string, List<JsonValue>> { ["FAILED"] = [], ["PENDING"] = [], ["SUCCEEDED"] = [] };
+        foreach (var (status, path) in _done)
+        {
+            var key = $"{folder}/{Path.GetFileName(path)}";
+            await using (var content = File.OpenRead(path))
+            {
+                if (await store.WriteAsync(bucket, key, content, cancellationToken) is { } error)
+                {
+                    return (null, $"Cannot write s3://{bucket}/{key}: {error}");
+                }
+            }
+            files[status].Add(new JsonObjectBuilder(2).Set("Key", key).Set("Size", new FileInfo(path).Length).Build());
+        }
+        var manifest = new JsonObjectBuilder(3)
+            .Set("DestinationBucket", bucket)
+            .Set("MapRunArn", mapRunArn)
+            .Set("ResultFiles", JsonObject.Create(files.Select(f => new KeyValuePair<string, JsonValue>(f.Key, new JsonArray([.. f.Value]))))).Build();
+        var manifestKey = $"{folder}/manifest.json";
+        using var manifestContent = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString()));
+        var manifestError = await store.WriteAsync(bucket, manifestKey, manifestContent, cancellationToken);
+        return manifestError is null ? (manifestKey, null) : (null, $"Cannot write s3://{bucket}/{manifestKey}: {manifestError}");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var part in _open.Values)
+        {
+            part.Writer?.Dispose();
+            part.Stream?.Dispose();
+        }
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        return ValueTask.CompletedTask;
+    }
+}
