@@ -2,7 +2,7 @@ using System.Diagnostics;
 using OrderFlow.Bench;
 
 // OrderFlow engine benchmarks. Each scenario prints its figures; see docs/performance.md for recorded results.
-//   dotnet run -c Release --project bench/OrderFlow.Bench -- [transitions|map|map-memory|events|local|all] [--items N]
+//   dotnet run -c Release --project bench/OrderFlow.Bench -- [transitions|map|map-memory|events|local|distributed|all] [--items N] [--megabytes N]
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var items = ReadOption(args, "--items", 1_000_000);
 
@@ -20,6 +20,9 @@ switch (scenario)
         break;
     case "local":
         await LocalBenchmarks.RunAsync();
+        break;
+    case "distributed":
+        await DistributedBenchmarks.RunAsync(ReadOption(args, "--megabytes", 1000) * 1_000_000L);
         break;
     case "map-memory":
         await EngineBenchmarks.InlineMapMemoryAsync(items);
@@ -45,7 +48,7 @@ switch (scenario)
         }
         break;
     default:
-        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Use transitions, map, map-memory, events, local or all.");
+        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Use transitions, map, map-memory, events, local, distributed or all.");
         return 2;
 }
 return 0;

@@ -69,4 +69,30 @@ public sealed class LocalCommandTests : IDisposable
         var cp = await CliProcess.RunAsync(null, "s3", "cp", Sample("orders.json"), "order-data-rohe/orders.json", "--data-dir", _dir.Path);
         Assert.Equal(2, cp.ExitCode);
     }
+
+    [Fact]
+    public async Task DistributedSample_JsonLinesFile_ExecutionShowListsTheMapRunWithCounts()
+    {
+        var sample = Path.Combine(AppContext.BaseDirectory, "samples", "distributed");
+        Assert.Equal(0, (await CliProcess.RunAsync(null, "init", "--manifest", Path.Combine(sample, "manifest.json"), "--data-dir", _dir.Path)).ExitCode);
+        var cp = await CliProcess.RunAsync(null, "s3", "cp", Path.Combine(sample, "orders.jsonl"), "s3://orders-inbox/2026/orders.jsonl", "--wait", "--data-dir", _dir.Path);
+        Assert.Contains(" SUCCEEDED", cp.Stdout);
+
+        var scan = (JsonObject)JsonValue.Parse((await CliProcess.RunAsync(null, "dynamodb", "scan", "--table", "orders", "--data-dir", _dir.Path)).Stdout);
+        Assert.Equal(JsonValue.FromNumber(16), scan["Count"]);
+        var dlq = (JsonObject)JsonValue.Parse((await CliProcess.RunAsync(null, "sqs", "receive", "--queue", "orders-dlq", "--max", "10", "--data-dir", _dir.Path)).Stdout);
+        Assert.Equal(4, ((JsonArray)dlq["Messages"]!).Count);
+
+        var list = await CliProcess.RunAsync(null, "executions", "list", "--data-dir", _dir.Path);
+        Assert.Contains("1 execution(s)", list.Stdout);
+        var name = list.Stdout.Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
+        var show = (JsonObject)JsonValue.Parse((await CliProcess.RunAsync(null, "executions", "show", name, "--json", "--data-dir", _dir.Path)).Stdout);
+        Assert.Equal(new JsonString("SUCCEEDED"), show["status"]);
+        var run = (JsonObject)Assert.Single((JsonArray)show["mapRuns"]!);
+        Assert.Equal(JsonValue.FromNumber(20), run["total"]);
+        Assert.Equal(JsonValue.FromNumber(20), run["succeeded"]);
+        Assert.Contains(((JsonArray)show["events"]!).Cast<JsonObject>(), e => e["type"] is JsonString { Value: "MapRunStarted" });
+        var text = await CliProcess.RunAsync(null, "executions", "show", name, "--data-dir", _dir.Path);
+        Assert.Contains("map run  Orders SUCCEEDED: 20 items, 20 succeeded, 0 failed", text.Stdout);
+    }
 }

@@ -21,7 +21,7 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
         "CREATE TABLE IF NOT EXISTS sfn_state_machines(name TEXT PRIMARY KEY, definition TEXT NOT NULL, updated INTEGER NOT NULL)",
         """
         CREATE TABLE IF NOT EXISTS sfn_executions(arn TEXT PRIMARY KEY, state_machine TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL,
-          input TEXT NOT NULL, output TEXT, error TEXT, cause TEXT, start_date INTEGER NOT NULL, stop_date INTEGER, history TEXT)
+          input TEXT NOT NULL, output TEXT, error TEXT, cause TEXT, start_date INTEGER NOT NULL, stop_date INTEGER, history TEXT, map_runs TEXT)
         """,
         "CREATE INDEX IF NOT EXISTS sfn_executions_by_machine ON sfn_executions(state_machine, start_date)",
     ];
@@ -107,7 +107,10 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
     private static int Finish(SqliteConnection connection, ExecutionResult result)
     {
         using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE sfn_executions SET status = $st, output = $o, error = $e, cause = $c, stop_date = $d, history = $h WHERE arn = $a";
+        update.CommandText = "UPDATE sfn_executions SET status = $st, output = $o, error = $e, cause = $c, stop_date = $d, history = $h, map_runs = $m WHERE arn = $a";
+        update.Parameters.AddWithValue("$m", new JsonArray(result.MapRuns.Select(r => (JsonValue)new JsonObjectBuilder(7)
+            .Set("mapRunArn", r.MapRunArn).Set("state", r.StateName).Set("status", r.Status).Set("total", r.Total)
+            .Set("succeeded", r.Succeeded).Set("failed", r.Failed).Set("pending", r.Pending).Build()).ToArray()).ToJsonString());
         update.Parameters.AddWithValue("$st", result.StatusText);
         update.Parameters.AddWithValue("$o", (object?)result.Output?.ToJsonString() ?? DBNull.Value);
         update.Parameters.AddWithValue("$e", (object?)result.Error?.Error ?? DBNull.Value);
@@ -138,12 +141,24 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
         return records;
     });
 
-    /// <summary>The stored history of an execution (GetExecutionHistory events), or null when unknown.</summary>
-    public JsonArray? History(string executionArnOrName) => database.Read(connection =>
+    /// <summary>
+    /// One stored execution by ARN or name: its record, output, history (GetExecutionHistory events) and Map runs;
+    /// null when unknown.
+    /// </summary>
+    public (ExecutionRecord Record, JsonValue? Output, JsonArray History, JsonArray MapRuns)? Describe(string executionArnOrName) => database.Read(connection =>
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT history FROM sfn_executions WHERE arn = $a OR name = $a ORDER BY start_date DESC LIMIT 1";
+        command.CommandText = "SELECT arn, state_machine, name, status, start_date, stop_date, error, cause, output, history, map_runs FROM sfn_executions WHERE arn = $a OR name = $a ORDER BY start_date DESC LIMIT 1";
         command.Parameters.AddWithValue("$a", executionArnOrName);
-        return command.ExecuteScalar() is string json ? (JsonArray)JsonValue.Parse(json) : null;
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return ((ExecutionRecord, JsonValue?, JsonArray, JsonArray)?)null;
+        }
+        var record = new ExecutionRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+            reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7));
+        JsonArray Array(int i) => reader.IsDBNull(i) ? JsonArray.Empty : (JsonArray)JsonValue.Parse(reader.GetString(i));
+        return (record, reader.IsDBNull(8) ? null : JsonValue.Parse(reader.GetString(8)), Array(9), Array(10));
     });
 }

@@ -28,7 +28,10 @@ public sealed class LocalFunctions(string region, string account)
     public string Arn(string name) => $"arn:aws:lambda:{region}:{account}:function:{name}";
 
     /// <summary>The Invoke API: <c>{FunctionName, Payload, Qualifier?}</c> → <c>{StatusCode, ExecutedVersion, Payload, FunctionError?}</c>.</summary>
-    public async Task<ServiceResult<JsonObject>> InvokeAsync(JsonObject request, CancellationToken cancellationToken)
+    public Task<ServiceResult<JsonObject>> InvokeAsync(JsonObject request, CancellationToken cancellationToken) =>
+        Task.FromResult(Invoke(request, cancellationToken));
+
+    private ServiceResult<JsonObject> Invoke(JsonObject request, CancellationToken cancellationToken)
     {
         if (request["FunctionName"] is not JsonString { Value: var reference })
         {
@@ -54,7 +57,9 @@ public sealed class LocalFunctions(string region, string account)
             JsonString s when LooksLikeJson(s.Value) => s.Value,
             var other => other.ToJsonString(),
         };
-        var (output, error) = await Task.Run(() => Run(function.Handler, payload), cancellationToken);
+        // In-process handlers run on the caller's thread: a thread hop per invocation would cost more than most handlers.
+        cancellationToken.ThrowIfCancellationRequested();
+        var (output, error) = Run(function.Handler, payload);
         var response = new JsonObjectBuilder(4).Set("StatusCode", 200).Set("ExecutedVersion", version);
         if (error is not null)
         {

@@ -4,8 +4,9 @@ using OrderFlow.Json;
 namespace OrderFlow.Local.Functions.Seed;
 
 /// <summary>
-/// A .NET port of the reference design's validation function <c>order-json</c> (Python): it prints its event,
-/// returns it unchanged when it has a <c>contact-info</c> key, and otherwise raises <c>ContactInfoNotFound</c>.
+/// A .NET port of the reference design's validation function <c>order-json</c> (Python): it returns its event
+/// unchanged when it has a <c>contact-info</c> key, and otherwise raises <c>ContactInfoNotFound</c>. (The original
+/// also printed the event to its log; in process there is no log to print to.)
 /// Kept as the seed has it, to run the seed's definition unchanged; OrderFlow's own validation is richer.
 /// </summary>
 public static class OrderJsonFunction
@@ -14,7 +15,6 @@ public static class OrderJsonFunction
     {
         using var reader = new StreamReader(input, Encoding.UTF8);
         var text = reader.ReadToEnd();
-        System.Diagnostics.Trace.WriteLine(text); // the seed printed its event to its log
         var evt = JsonValue.Parse(text);
         if (evt is JsonObject o && o.ContainsKey("contact-info"))
         {
