@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using OrderFlow.Json;
+using OrderFlow.Orders.Validation;
+
+namespace OrderFlow.Orders;
+
+/// <summary>
+/// The validate-order function, with the Lambda .NET contract that needs no Lambda package (<c>Stream Handle(Stream)</c>),
+/// so the same method runs in process and as the AWS Lambda. Input: an order, or <c>{"order": ..., "source": ...}</c>.
+/// Output, never an exception for a bad order (a rejection is an expected outcome, not an error):
+/// <c>{"valid": true, "orderId", "item": DynamoDB item, "contentHash", "order"}</c> or
+/// <c>{"valid": false, "orderId"?, "violations": [{"path","message"}], "order", "source"?}</c>.
+/// </summary>
+public static class ValidateOrderFunction
+{
+    private static readonly OrderValidator Validator = new();
+
+    public static Stream Handle(Stream input)
+    {
+        using var reader = new StreamReader(input, Encoding.UTF8);
+        var text = reader.ReadToEnd();
+        JsonValue evt;
+        try
+        {
+            evt = JsonValue.Parse(text);
+        }
+        catch (JsonParseException ex)
+        {
+            return Write(Rejected(null, JsonValue.Null, null, [new Violation("$", $"is not valid JSON: {ex.Message}")]));
+        }
+        var (order, source) = evt is JsonObject o && o["order"] is { } inner && !o.ContainsKey("order-info") ? (inner, o["source"]) : (evt, null);
+        return Write(Validate(order, source));
+    }
+
+    /// <summary>Validates one order and, when valid, builds the item to store.</summary>
+    public static JsonObject Validate(JsonValue order, JsonValue? source = null)
+    {
+        var violations = Validator.Validate(order);
+        var orderId = ((order as JsonObject)?["order-info"] as JsonObject)?["OrderId"] as JsonString;
+        if (violations.Count > 0)
+        {
+            return Rejected(orderId?.Value, order, source, violations);
+        }
+        var item = ToItem((JsonObject)order);
+        return new JsonObjectBuilder(5)
+            .Set("valid", true)
+            .Set("orderId", orderId!.Value)
+            .Set("contentHash", ContentHash((JsonObject)order))
+            .Set("item", item.SetItem("contentHash", S(ContentHash((JsonObject)order))))
+            .Set("order", order)
+            .Build();
+    }
+
+    private static JsonObject Rejected(string? orderId, JsonValue order, JsonValue? source, IReadOnlyList<Violation> violations)
+    {
+        var builder = new JsonObjectBuilder(5).Set("valid", false);
+        if (orderId is not null)
+        {
+            builder.Set("orderId", orderId);
+        }
+        builder.Set("violations", new JsonArray(violations.Select(v => (JsonValue)v.ToJson()).ToArray())).Set("order", order);
+        if (source is not null)
+        {
+            builder.Set("source", source);
+        }
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// The stored item, as the seed stores it (OrderId, item-id, qty, contact-name, contact-email, all strings), plus the
+    /// optional fields present and the line items as a JSON string.
+    /// </summary>
+    internal static JsonObject ToItem(JsonObject order)
+    {
+        var info = (JsonObject)order["order-info"]!;
+        var contact = (JsonObject)order["contact-info"]!;
+        var item = new JsonObjectBuilder(12).Set("OrderId", S(Text(info["OrderId"]!)));
+        void Optional(string name, JsonValue? value)
+        {
+            if (value is not null and not JsonNull)
+            {
+                item.Set(name, S(Text(value)));
+            }
+        }
+        Optional("item-id", info["item-id"]);
+        Optional("item-desc", info["item-desc"]);
+        Optional("qty", info["qty"]);
+        Optional("unit-price", info["unit-price"]);
+        Optional("currency", info["currency"]);
+        Optional("order-date", info["order-date"]);
+        Optional("status", info["status"]);
+        if (info["items"] is JsonArray lines)
+        {
+            item.Set("items", S(lines.ToJsonString()));
+        }
+        item.Set("contact-name", S(Text(contact["name"]!)));
+        item.Set("contact-email", S(Text(contact["email"]!)));
+        Optional("phone", contact["phone"]);
+        Optional("country", contact["country"]);
+        return item.Build();
+    }
+
+    /// <summary>A hash of the order's content with members in name order, so that key order does not matter.</summary>
+    public static string ContentHash(JsonObject order) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(order))))[..32];
+
+    private static string Canonical(JsonValue value) => value switch
+    {
+        JsonObject o => "{" + string.Join(",", o.Members.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => new JsonString(m.Key).ToJsonString() + ":" + Canonical(m.Value))) + "}",
+        JsonArray a => "[" + string.Join(",", a.Select(Canonical)) + "]",
+        JsonNumber n => n.Value.ToString("R", CultureInfo.InvariantCulture),
+        _ => value.ToJsonString(),
+    };
+
+    private static string Text(JsonValue value) => value is JsonString s ? s.Value : value.ToJsonString();
+
+    private static JsonObject S(string value) => new JsonObjectBuilder(1).Set("S", value).Build();
+
+    private static MemoryStream Write(JsonObject result) => new(Encoding.UTF8.GetBytes(result.ToJsonString()));
+}

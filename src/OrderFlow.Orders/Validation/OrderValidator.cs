@@ -1,0 +1,47 @@
+using System.Reflection;
+using JsonNode = System.Text.Json.Nodes.JsonNode;
+using Json.Schema;
+using OrderFlow.Json;
+
+namespace OrderFlow.Orders.Validation;
+
+/// <summary>
+/// Validates one order against <c>definitions/order.schema.json</c> (JSON Schema 2020-12, evaluated with
+/// JsonSchema.Net) and the business rules a schema cannot say (ISO 4217 currencies, ISO 3166-1 countries). Every
+/// violation is reported at once, each with its path and a message a person can act on.
+/// </summary>
+public sealed class OrderValidator
+{
+    private static readonly Lazy<JsonSchema> EmbeddedSchema = new(() =>
+    {
+        using var stream = typeof(OrderValidator).Assembly.GetManifestResourceStream("order.schema.json")
+            ?? throw new InvalidOperationException("order.schema.json is not embedded in OrderFlow.Orders");
+        using var reader = new StreamReader(stream);
+        return JsonSchema.FromText(reader.ReadToEnd());
+    });
+
+    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.Hierarchical, RequireFormatValidation = true };
+
+    private readonly JsonSchema _schema;
+
+    /// <summary>A validator for the schema shipped in <c>definitions/order.schema.json</c>.</summary>
+    public OrderValidator() => _schema = EmbeddedSchema.Value;
+
+    /// <summary>A validator for another schema (its messages for unknown keywords are the library's).</summary>
+    public OrderValidator(string schemaJson) => _schema = JsonSchema.FromText(schemaJson);
+
+    public IReadOnlyList<Violation> Validate(JsonValue order)
+    {
+        var node = JsonNode.Parse(order.ToJsonString());
+        var result = _schema.Evaluate(node, Options);
+        var violations = new List<Violation>();
+        if (!result.IsValid)
+        {
+            violations.AddRange(SchemaMessages.From(result));
+        }
+        violations.AddRange(BusinessRules.Check(order, violations));
+        return violations;
+    }
+
+    internal static Assembly Assembly => typeof(OrderValidator).Assembly;
+}
