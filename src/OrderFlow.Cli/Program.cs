@@ -9,6 +9,7 @@ FunctionCatalog.Add("orders.validate-order", () => ValidateOrderFunction.Handle)
 var root = new RootCommand("OrderFlow: order files in, validated orders out. Runs Amazon States Language workflows locally.");
 root.Subcommands.Add(StatesCommands.Create());
 root.Subcommands.Add(EventsCommands.Create());
+root.Subcommands.Add(ProcessCommand.Create());
 root.Subcommands.Add(ExecutionCommands.Create());
 foreach (var command in LocalCommands.Create())
 {

@@ -151,8 +151,9 @@ public sealed class LocalCloud : IAsyncDisposable
         foreach (var r in manifest.Rules)
         {
             _ = EventPattern.Parse(r.Pattern); // reject an invalid pattern now, with its reason
-            var spec = new JsonObjectBuilder(2).Set("pattern", r.Pattern)
-                .Set("targets", new JsonArray(r.StateMachines.Select(s => (JsonValue)new JsonString(s)).ToArray())).Build();
+            var spec = new JsonObjectBuilder(3).Set("pattern", r.Pattern)
+                .Set("targets", new JsonArray(r.StateMachines.Select(s => (JsonValue)new JsonString(s)).ToArray()))
+                .Set("executionNaming", r.ExecutionNaming is null ? JsonValue.Null : new JsonString(r.ExecutionNaming)).Build();
             await SaveResourceAsync("rule", r.Name, spec, cancellationToken);
             created.Add($"rule {r.Name}");
         }
@@ -204,7 +205,7 @@ public sealed class LocalCloud : IAsyncDisposable
             else if (kind == "rule")
             {
                 var pattern = EventPattern.Parse(((JsonString)spec["pattern"]!).Value);
-                Bus.AddRule(name, pattern, [.. ((JsonArray)spec["targets"]!).Select(t => ((JsonString)t).Value)]);
+                Bus.AddRule(name, pattern, [.. ((JsonArray)spec["targets"]!).Select(t => ((JsonString)t).Value)], (spec["executionNaming"] as JsonString)?.Value);
             }
         }
     }

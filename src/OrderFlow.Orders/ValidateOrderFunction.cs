@@ -31,7 +31,7 @@ public static class ValidateOrderFunction
             return Write(Rejected(null, JsonValue.Null, null, [new Violation("$", $"is not valid JSON: {ex.Message}")]));
         }
         var (order, source) = evt is JsonObject o && o["order"] is { } inner && !o.ContainsKey("order-info") ? (inner, o["source"]) : (evt, null);
-        return Write(Validate(order, source));
+        return Write(Validate(OrderShapes.Normalize(order), source));
     }
 
     /// <summary>Validates one order and, when valid, builds the item to store.</summary>
@@ -43,23 +43,35 @@ public static class ValidateOrderFunction
         {
             return Rejected(orderId?.Value, order, source, violations);
         }
-        var item = ToItem((JsonObject)order);
-        return new JsonObjectBuilder(5)
+        var hash = ContentHash(order);
+        var builder = new JsonObjectBuilder(7)
             .Set("valid", true)
             .Set("orderId", orderId!.Value)
-            .Set("contentHash", ContentHash((JsonObject)order))
-            .Set("item", item.SetItem("contentHash", S(ContentHash((JsonObject)order))))
-            .Set("order", order)
-            .Build();
+            .Set("contentHash", hash)
+            .Set("rejectionId", RejectionId(source, hash))
+            .Set("item", ToItem((JsonObject)order).SetItem("contentHash", S(hash)))
+            .Set("order", order);
+        if (source is not null)
+        {
+            builder.Set("source", source);
+        }
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Names one rejection of one order of one file (its key, position and content), so that the pipeline reports it
+    /// once however often the file is processed.
+    /// </summary>
+    public static string RejectionId(JsonValue? source, string contentHash)
+    {
+        var where = source is JsonObject s ? $"{(s["bucket"] as JsonString)?.Value}/{(s["key"] as JsonString)?.Value}#{s["position"]?.ToJsonString()}" : string.Empty;
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{where}|{contentHash}")))[..40];
     }
 
     private static JsonObject Rejected(string? orderId, JsonValue order, JsonValue? source, IReadOnlyList<Violation> violations)
     {
-        var builder = new JsonObjectBuilder(5).Set("valid", false);
-        if (orderId is not null)
-        {
-            builder.Set("orderId", orderId);
-        }
+        var builder = new JsonObjectBuilder(6).Set("valid", false).Set("rejectionId", RejectionId(source, ContentHash(order)));
+        builder.Set("orderId", orderId is null ? JsonValue.Null : new JsonString(orderId));
         builder.Set("violations", new JsonArray(violations.Select(v => (JsonValue)v.ToJson()).ToArray())).Set("order", order);
         if (source is not null)
         {
@@ -103,7 +115,7 @@ public static class ValidateOrderFunction
     }
 
     /// <summary>A hash of the order's content with members in name order, so that key order does not matter.</summary>
-    public static string ContentHash(JsonObject order) =>
+    public static string ContentHash(JsonValue order) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(order))))[..32];
 
     private static string Canonical(JsonValue value) => value switch

@@ -138,3 +138,21 @@ public class OrderValidatorTests
         Assert.NotEqual(ValidateOrderFunction.ContentHash(a), ValidateOrderFunction.ContentHash(c));
     }
 }
+
+public class OrderShapesTests
+{
+    [Fact]
+    public void Normalize_FlatCsvRow_BecomesOrderShape_EmptyCellsLeftOut()
+    {
+        var row = JsonValue.Parse("""{"OrderId":"7","item-id":"101","item-desc":"","qty":"2","unit-price":"","currency":"","order-date":"","status":"paid","contact-name":"Ann","contact-email":"ann@example.com","phone":"","country":"FR"}""");
+        Assert.Equal(JsonValue.Parse("""{"order-info":{"OrderId":"7","item-id":"101","qty":"2","status":"paid"},"contact-info":{"name":"Ann","email":"ann@example.com","country":"FR"}}"""),
+            OrderShapes.Normalize(row));
+    }
+
+    [Fact]
+    public void Normalize_SeedShape_IsUnchanged()
+    {
+        var order = JsonValue.Parse("""{"order-info":{"OrderId":"1"},"contact-info":{"name":"A","email":"a@b.c"}}""");
+        Assert.Same(order, OrderShapes.Normalize(order));
+    }
+}

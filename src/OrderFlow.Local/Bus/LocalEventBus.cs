@@ -6,8 +6,8 @@ using OrderFlow.States.Execution;
 
 namespace OrderFlow.Local.Bus;
 
-/// <summary>A rule's target: the state machine it starts with the matching event as input.</summary>
-public sealed record RuleTarget(string Rule, string StateMachine);
+/// <summary>A rule's target: the state machine it starts with the matching event as input, and how executions are named.</summary>
+public sealed record RuleTarget(string Rule, string StateMachine, string? ExecutionNaming = null);
 
 /// <summary>
 /// The local event bus: rules (EventBridge patterns) whose targets start state machine executions with the event as
@@ -17,20 +17,20 @@ public sealed class LocalEventBus(LocalStateMachines stateMachines)
 {
     private readonly Lock _gate = new();
     private EventRuleSet<RuleTarget> _rules = new();
-    private readonly List<(string Name, EventPattern Pattern, string StateMachine)> _definitions = [];
+    private readonly List<(string Name, EventPattern Pattern, string StateMachine, string? Naming)> _definitions = [];
     private readonly List<Task<ServiceResult<ExecutionResult>>> _started = [];
 
     /// <summary>Adds or replaces a rule and its targets.</summary>
-    public void AddRule(string name, EventPattern pattern, IReadOnlyList<string> stateMachines)
+    public void AddRule(string name, EventPattern pattern, IReadOnlyList<string> stateMachines, string? executionNaming = null)
     {
         lock (_gate)
         {
             _definitions.RemoveAll(d => d.Name == name);
-            _definitions.AddRange(stateMachines.Select(s => (name, pattern, s)));
+            _definitions.AddRange(stateMachines.Select(s => (name, pattern, s, executionNaming)));
             var rules = new EventRuleSet<RuleTarget>();
-            foreach (var (n, p, s) in _definitions)
+            foreach (var (n, p, s, naming) in _definitions)
             {
-                rules.Add(new RuleTarget(n, s), p);
+                rules.Add(new RuleTarget(n, s, naming), p);
             }
             _rules = rules;
         }
@@ -51,12 +51,29 @@ public sealed class LocalEventBus(LocalStateMachines stateMachines)
     public IReadOnlyList<Task<ServiceResult<ExecutionResult>>> Publish(JsonObject evt, CancellationToken cancellationToken)
     {
         var targets = _rules.Match(evt);
-        var started = targets.Select(t => Task.Run(() => stateMachines.RunAsync(t.StateMachine, evt, null, cancellationToken), cancellationToken)).ToList();
+        var started = targets.Select(t => Task.Run(() => stateMachines.RunAsync(t.StateMachine, evt, ExecutionName(t, evt), cancellationToken), cancellationToken)).ToList();
         lock (_gate)
         {
             _started.AddRange(started);
         }
         return started;
+    }
+
+    /// <summary>
+    /// With "s3-object" naming, an execution is named after its S3 event's bucket, key and sequencer: the same event
+    /// delivered twice gets the same name, and execution names are unique, so it runs once.
+    /// </summary>
+    private static string? ExecutionName(RuleTarget target, JsonObject evt)
+    {
+        if (target.ExecutionNaming != "s3-object" || evt["detail"] is not JsonObject detail)
+        {
+            return null;
+        }
+        var bucket = ((detail["bucket"] as JsonObject)?["name"] as JsonString)?.Value;
+        var obj = detail["object"] as JsonObject;
+        var identity = $"{bucket}/{(obj?["key"] as JsonString)?.Value}@{(obj?["sequencer"] as JsonString)?.Value ?? (evt["id"] as JsonString)?.Value}";
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..40];
+        return $"s3-{hash}";
     }
 
     /// <summary>The executions started by events since the last call, so that a caller can wait for them.</summary>

@@ -140,18 +140,35 @@ public sealed record FunctionSpec(string Name, string Handler, IReadOnlyDictiona
     }
 }
 
+/// <summary>A state machine: its definition with every <c>${Name}</c> placeholder replaced from <c>substitutions</c>.</summary>
 public sealed record StateMachineSpec(string Name, string Definition)
 {
     internal static StateMachineSpec Read(JsonValue value, string at, string directory, List<string> errors)
     {
         var o = value as JsonObject ?? JsonObject.Empty;
         var file = ResourceManifest.Str(o["definition"], $"{at}.definition", errors);
-        return new StateMachineSpec(ResourceManifest.Str(o["name"], $"{at}.name", errors), file.Length == 0 ? string.Empty : ResourceManifest.ReadFile(directory, file, $"{at}.definition", errors));
+        var definition = file.Length == 0 ? string.Empty : ResourceManifest.ReadFile(directory, file, $"{at}.definition", errors);
+        foreach (var (name, replacement) in (o["substitutions"] as JsonObject)?.Members ?? [])
+        {
+            definition = definition.Replace("${" + name + "}", (replacement as JsonString)?.Value ?? replacement.ToJsonString(), StringComparison.Ordinal);
+        }
+        var unresolved = System.Text.RegularExpressions.Regex.Matches(definition, @"\$\{[A-Za-z0-9_]+\}").Select(m => m.Value).Distinct().ToList();
+        if (unresolved.Count > 0)
+        {
+            errors.Add($"{at}.substitutions: no value for {string.Join(", ", unresolved)}");
+        }
+        return new StateMachineSpec(ResourceManifest.Str(o["name"], $"{at}.name", errors), definition);
     }
 }
 
+/// <summary>
+/// A rule and its targets. A target's <c>executionName</c> of <c>"s3-object"</c> names each execution after the
+/// object of its S3 event (bucket, key and sequencer), so a duplicate event cannot start a second execution.
+/// </summary>
 public sealed record RuleSpec(string Name, string Pattern, IReadOnlyList<string> StateMachines)
 {
+    public string? ExecutionNaming { get; init; }
+
     internal static RuleSpec Read(JsonValue value, string at, string directory, List<string> errors)
     {
         var o = value as JsonObject ?? JsonObject.Empty;
@@ -161,6 +178,14 @@ public sealed record RuleSpec(string Name, string Pattern, IReadOnlyList<string>
         {
             errors.Add($"{at}.targets: a rule needs at least one target");
         }
-        return new RuleSpec(ResourceManifest.Str(o["name"], $"{at}.name", errors), file.Length == 0 ? string.Empty : ResourceManifest.ReadFile(directory, file, $"{at}.pattern", errors), targets);
+        var naming = (o["targets"] as JsonArray ?? JsonArray.Empty).OfType<JsonObject>().Select(t => (t["executionName"] as JsonString)?.Value).FirstOrDefault(n => n is not null);
+        if (naming is not null and not "s3-object")
+        {
+            errors.Add($"{at}.targets: executionName must be \"s3-object\" or absent (a random name)");
+        }
+        return new RuleSpec(ResourceManifest.Str(o["name"], $"{at}.name", errors), file.Length == 0 ? string.Empty : ResourceManifest.ReadFile(directory, file, $"{at}.pattern", errors), targets)
+        {
+            ExecutionNaming = naming,
+        };
     }
 }

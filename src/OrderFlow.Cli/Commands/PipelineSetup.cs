@@ -1,0 +1,33 @@
+using OrderFlow.Local;
+using OrderFlow.Local.Manifest;
+
+namespace OrderFlow.Cli.Commands;
+
+/// <summary>Creates the order pipeline's resources in a data directory on first use, from the definitions shipped inside the command.</summary>
+internal static class PipelineSetup
+{
+    public const string StateMachine = "order-pipeline";
+    public const string InboxBucket = "orderflow-inbox";
+    public const string ResultsBucket = "orderflow-results";
+    public const string OrdersTable = "orders";
+    public const string RejectedQueue = "orders-rejected";
+
+    /// <summary>Writes the shipped definitions to <c>DATA/definitions</c> and runs init when the pipeline is not there yet.</summary>
+    public static async Task EnsureAsync(LocalCloud cloud, CancellationToken cancellationToken)
+    {
+        if (!cloud.StateMachines.Get(StateMachine).Failed && cloud.Bus.Rules.Count > 0)
+        {
+            return;
+        }
+        var folder = Path.Combine(cloud.DataDirectory, "definitions");
+        Directory.CreateDirectory(folder);
+        var assembly = typeof(PipelineSetup).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("definitions/", StringComparison.Ordinal)))
+        {
+            await using var resource = assembly.GetManifestResourceStream(name)!;
+            await using var file = File.Create(Path.Combine(folder, name["definitions/".Length..]));
+            await resource.CopyToAsync(file, cancellationToken);
+        }
+        await cloud.InitAsync(ResourceManifest.Load(Path.Combine(folder, "manifest.json")), cancellationToken);
+    }
+}

@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using OrderFlow.Events.S3;
+using OrderFlow.Json;
+using OrderFlow.Local;
+using OrderFlow.States.Execution;
+
+namespace OrderFlow.Cli.Commands;
+
+/// <summary>
+/// <c>orderflow process FILE...</c>: OrderFlow's main job. Each file goes into the inbox bucket; its event starts the
+/// order pipeline; the command waits and prints what happened to every order.
+/// </summary>
+internal static class ProcessCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files") { Description = "Order files: .json (an array, or {\"orders\":[...]}), .jsonl/.ndjson or .csv.", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: orders, stored, duplicates, rejected, rejectedByReason, failed, files, durationSeconds, ordersPerSecond." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Where the embedded services keep their data. Default: $ORDERFLOW_DATA_DIR, else ./.orderflow." };
+        var command = new Command("process", "Process order files through the pipeline on the embedded services and print a summary.") { files, json, dataDir };
+        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(files)!, parse.GetValue(json), parse.GetValue(dataDir), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] files, bool json, string? dataDir, CancellationToken cancellationToken)
+    {
+        foreach (var missing in files.Where(f => !File.Exists(f)))
+        {
+            await Console.Error.WriteLineAsync($"The file does not exist: {missing}");
+            return CliHost.Invalid;
+        }
+        await using var cloud = LocalCloud.Open(new LocalCloudOptions { DataDirectory = LocalCloudOptions.ResolveDataDirectory(dataDir) });
+        await PipelineSetup.EnsureAsync(cloud, cancellationToken);
+        var tally = new Tally();
+        var stopwatch = Stopwatch.StartNew();
+        foreach (var file in files)
+        {
+            await using (var content = File.OpenRead(file))
+            {
+                var put = await cloud.Buckets.PutObjectAsync(PipelineSetup.InboxBucket, Path.GetFileName(file), content, null, S3CreateReason.PutObject, cancellationToken);
+                if (put.Failed)
+                {
+                    tally.FileFailed(file, null, $"{put.Error!.Code}: {put.Error.Message}");
+                    continue;
+                }
+            }
+            foreach (var execution in cloud.TakeStartedExecutions())
+            {
+                var result = await execution;
+                if (result.Failed)
+                {
+                    tally.FileFailed(file, null, $"{result.Error!.Code}: {result.Error.Message}");
+                }
+                else if (result.Value.Status != ExecutionStatus.Succeeded)
+                {
+                    tally.FileFailed(file, result.Value.Name, $"{result.Value.Error?.Error}: {result.Value.Error?.Cause}");
+                }
+                else
+                {
+                    var error = await ResultTally.AddAsync(cloud, result.Value, tally, cancellationToken);
+                    tally.FileDone(file, result.Value.Name, error);
+                }
+            }
+        }
+        stopwatch.Stop();
+        var summary = tally.Summary(stopwatch.Elapsed);
+        await Console.Out.WriteLineAsync(json ? summary.ToJsonString() : tally.Describe(stopwatch.Elapsed));
+        return tally.Failed > 0 || tally.FailedFiles > 0 ? CliHost.Failed : CliHost.Ok;
+    }
+}
+
+/// <summary>Counts what happened to the orders of the processed files.</summary>
+internal sealed class Tally
+{
+    private readonly List<JsonValue> _files = [];
+    private readonly SortedDictionary<string, long> _rejectedByReason = new(StringComparer.Ordinal);
+
+    public long Orders { get; private set; }
+
+    public long Stored { get; private set; }
+
+    public long Duplicates { get; private set; }
+
+    public long Rejected { get; private set; }
+
+    public long Failed { get; private set; }
+
+    public int FailedFiles { get; private set; }
+
+    public void Outcome(string outcome, string? reason)
+    {
+        Orders++;
+        switch (outcome)
+        {
+            case "stored":
+                Stored++;
+                break;
+            case "duplicate":
+                Duplicates++;
+                break;
+            case "rejected":
+                Rejected++;
+                var key = reason ?? "unknown";
+                _rejectedByReason[key] = _rejectedByReason.GetValueOrDefault(key) + 1;
+                break;
+            default:
+                Failed++;
+                break;
+        }
+    }
+
+    public void ChildFailed()
+    {
+        Orders++;
+        Failed++;
+    }
+
+    public void FileFailed(string file, string? execution, string error)
+    {
+        FailedFiles++;
+        _files.Add(new JsonObjectBuilder(4).Set("file", file).Set("execution", execution is null ? JsonValue.Null : new JsonString(execution))
+            .Set("status", "FAILED").Set("error", error).Build());
+    }
+
+    public void FileDone(string file, string execution, string? error)
+    {
+        if (error is not null)
+        {
+            FileFailed(file, execution, error);
+            return;
+        }
+        _files.Add(new JsonObjectBuilder(3).Set("file", file).Set("execution", execution).Set("status", "SUCCEEDED").Build());
+    }
+
+    public JsonObject Summary(TimeSpan duration) => new JsonObjectBuilder(10)
+        .Set("orders", Orders)
+        .Set("stored", Stored)
+        .Set("duplicates", Duplicates)
+        .Set("rejected", Rejected)
+        .Set("rejectedByReason", JsonObject.Create(_rejectedByReason.Select(r => new KeyValuePair<string, JsonValue>(r.Key, JsonNumber.FromInt64(r.Value)))))
+        .Set("failed", Failed)
+        .Set("files", new JsonArray([.. _files]))
+        .Set("durationSeconds", JsonNumber.FromDouble(Math.Round(duration.TotalSeconds, 3)))
+        .Set("ordersPerSecond", JsonNumber.FromDouble(Math.Round(Orders / Math.Max(duration.TotalSeconds, 1e-6))))
+        .Build();
+
+    public string Describe(TimeSpan duration)
+    {
+        var lines = new List<string>();
+        foreach (var file in _files.Cast<JsonObject>())
+        {
+            var status = ((JsonString)file["status"]!).Value;
+            lines.Add(status == "SUCCEEDED"
+                ? $"{((JsonString)file["file"]!).Value}: processed"
+                : $"{((JsonString)file["file"]!).Value}: FAILED {((JsonString)file["error"]!).Value}");
+        }
+        var reasons = _rejectedByReason.Count == 0 ? string.Empty : " (" + string.Join(", ", _rejectedByReason.Select(r => $"{r.Key}: {r.Value}")) + ")";
+        lines.Add($"orders {Orders}, stored {Stored}, duplicates {Duplicates}, rejected {Rejected}{reasons}{(Failed > 0 ? $", failed {Failed}" : string.Empty)}");
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"duration {duration.TotalSeconds:F2} s, {Orders / Math.Max(duration.TotalSeconds, 1e-6):N0} orders/s"));
+        if (Rejected > 0)
+        {
+            lines.Add($"rejected orders are in the queue {Commands.PipelineSetup.RejectedQueue}, each with its reasons: orderflow sqs receive --queue {Commands.PipelineSetup.RejectedQueue} --max 10");
+        }
+        return string.Join(Environment.NewLine, lines);
+    }
+}

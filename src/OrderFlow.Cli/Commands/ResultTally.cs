@@ -1,0 +1,69 @@
+using System.Text.Json;
+using OrderFlow.Json;
+using OrderFlow.Local;
+using OrderFlow.States.Execution;
+
+namespace OrderFlow.Cli.Commands;
+
+/// <summary>Reads a pipeline execution's ResultWriter files, streaming, and counts each order's outcome.</summary>
+internal static class ResultTally
+{
+    /// <summary>Adds the execution's outcomes to the tally; returns an error when the results cannot be read.</summary>
+    public static async Task<string?> AddAsync(LocalCloud cloud, ExecutionResult result, Tally tally, CancellationToken cancellationToken)
+    {
+        if ((result.Output as JsonObject)?["ResultWriterDetails"] is not JsonObject details)
+        {
+            return "the execution produced no result files";
+        }
+        var bucket = ((JsonString)details["Bucket"]!).Value;
+        var manifest = await ReadJsonAsync(cloud, bucket, ((JsonString)details["Key"]!).Value, cancellationToken);
+        if (manifest is not JsonObject m || m["ResultFiles"] is not JsonObject files)
+        {
+            return "the result manifest cannot be read";
+        }
+        foreach (var status in new[] { "SUCCEEDED", "FAILED" })
+        {
+            foreach (var file in (files[status] as JsonArray ?? JsonArray.Empty).Cast<JsonObject>())
+            {
+                var opened = cloud.Buckets.OpenObject(bucket, ((JsonString)file["Key"]!).Value);
+                if (opened.Failed)
+                {
+                    return $"result file {file["Key"]}: {opened.Error!.Message}";
+                }
+                await using var stream = opened.Value.Content;
+                await CountAsync(stream, status == "SUCCEEDED", tally, cancellationToken);
+            }
+        }
+        return null;
+    }
+
+    private static async Task<JsonValue?> ReadJsonAsync(LocalCloud cloud, string bucket, string key, CancellationToken cancellationToken)
+    {
+        var opened = cloud.Buckets.OpenObject(bucket, key);
+        if (opened.Failed)
+        {
+            return null;
+        }
+        await using var stream = opened.Value.Content;
+        using var reader = new StreamReader(stream);
+        return JsonValue.Parse(await reader.ReadToEndAsync(cancellationToken));
+    }
+
+    /// <summary>Each entry's Output is the child's result, <c>{"outcome": ..., "reason"?: ...}</c>; only that string is parsed.</summary>
+    private static async Task CountAsync(Stream stream, bool succeeded, Tally tally, CancellationToken cancellationToken)
+    {
+        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        foreach (var entry in document.RootElement.EnumerateArray())
+        {
+            if (!succeeded || !entry.TryGetProperty("Output", out var output) || output.GetString() is not { } text)
+            {
+                tally.ChildFailed();
+                continue;
+            }
+            using var child = JsonDocument.Parse(text);
+            var outcome = child.RootElement.TryGetProperty("outcome", out var o) ? o.GetString() ?? string.Empty : string.Empty;
+            var reason = child.RootElement.TryGetProperty("reason", out var r) ? r.GetString() : null;
+            tally.Outcome(outcome, reason);
+        }
+    }
+}
