@@ -20,7 +20,9 @@ public sealed class OrderValidator
         return JsonSchema.FromText(reader.ReadToEnd());
     });
 
-    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.Hierarchical, RequireFormatValidation = true };
+    // Most orders are valid: a pass/fail evaluation first, the detailed one only for an order that fails.
+    private static readonly EvaluationOptions Quick = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
+    private static readonly EvaluationOptions Detailed = new() { OutputFormat = OutputFormat.Hierarchical, RequireFormatValidation = true };
 
     private readonly JsonSchema _schema;
 
@@ -33,11 +35,10 @@ public sealed class OrderValidator
     public IReadOnlyList<Violation> Validate(JsonValue order)
     {
         var node = JsonNode.Parse(order.ToJsonString());
-        var result = _schema.Evaluate(node, Options);
         var violations = new List<Violation>();
-        if (!result.IsValid)
+        if (!_schema.Evaluate(node, Quick).IsValid)
         {
-            violations.AddRange(SchemaMessages.From(result));
+            violations.AddRange(SchemaMessages.From(_schema.Evaluate(node, Detailed)));
         }
         violations.AddRange(BusinessRules.Check(order, violations));
         return violations;
