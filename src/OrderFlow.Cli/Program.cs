@@ -10,6 +10,9 @@ var root = new RootCommand("OrderFlow: order files in, validated orders out. Run
 root.Subcommands.Add(StatesCommands.Create());
 root.Subcommands.Add(EventsCommands.Create());
 root.Subcommands.Add(ProcessCommand.Create());
+root.Subcommands.Add(WatchCommand.Create());
+root.Subcommands.Add(OrdersCommands.CreateOrders());
+root.Subcommands.Add(OrdersCommands.CreateDlq());
 root.Subcommands.Add(ExecutionCommands.Create());
 foreach (var command in LocalCommands.Create())
 {

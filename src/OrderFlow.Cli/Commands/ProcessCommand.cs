@@ -37,41 +37,48 @@ internal static class ProcessCommand
         var stopwatch = Stopwatch.StartNew();
         foreach (var file in files)
         {
-            await using (var content = File.OpenRead(file))
-            {
-                var put = await cloud.Buckets.PutObjectAsync(PipelineSetup.InboxBucket, Path.GetFileName(file), content, null, S3CreateReason.PutObject, cancellationToken);
-                if (put.Failed)
-                {
-                    tally.FileFailed(file, null, $"{put.Error!.Code}: {put.Error.Message}");
-                    continue;
-                }
-            }
-            foreach (var execution in cloud.TakeStartedExecutions())
-            {
-                var result = await execution;
-                if (result.Failed)
-                {
-                    tally.FileFailed(file, null, $"{result.Error!.Code}: {result.Error.Message}");
-                }
-                else if (result.Value.Status != ExecutionStatus.Succeeded)
-                {
-                    tally.FileFailed(file, result.Value.Name, $"{result.Value.Error?.Error}: {result.Value.Error?.Cause}");
-                }
-                else
-                {
-                    var error = await ResultTally.AddAsync(cloud, result.Value, tally, cancellationToken);
-                    tally.FileDone(file, result.Value.Name, error);
-                }
-            }
+            await ProcessFileAsync(cloud, file, Path.GetFileName(file), tally, cancellationToken);
         }
         stopwatch.Stop();
         var summary = tally.Summary(stopwatch.Elapsed);
         await Console.Out.WriteLineAsync(json ? summary.ToJsonString() : tally.Describe(stopwatch.Elapsed));
         return tally.Failed > 0 || tally.FailedFiles > 0 ? CliHost.Failed : CliHost.Ok;
     }
+
+    /// <summary>Puts one file into the inbox under <paramref name="key"/>, waits for the executions its event starts, and counts their outcomes.</summary>
+    public static async Task ProcessFileAsync(LocalCloud cloud, string file, string key, Tally tally, CancellationToken cancellationToken)
+    {
+        await using (var content = File.OpenRead(file))
+        {
+            var put = await cloud.Buckets.PutObjectAsync(PipelineSetup.InboxBucket, key, content, null, S3CreateReason.PutObject, cancellationToken);
+            if (put.Failed)
+            {
+                tally.FileFailed(file, null, $"{put.Error!.Code}: {put.Error.Message}");
+                return;
+            }
+        }
+        foreach (var execution in cloud.TakeStartedExecutions())
+        {
+            var result = await execution;
+            if (result.Failed)
+            {
+                tally.FileFailed(file, null, $"{result.Error!.Code}: {result.Error.Message}");
+            }
+            else if (result.Value.Status != ExecutionStatus.Succeeded)
+            {
+                tally.FileFailed(file, result.Value.Name, $"{result.Value.Error?.Error}: {result.Value.Error?.Cause}");
+            }
+            else
+            {
+                var error = await ResultTally.AddAsync(cloud, result.Value, tally, cancellationToken);
+                tally.FileDone(file, result.Value.Name, error);
+            }
+        }
+    }
 }
 
 /// <summary>Counts what happened to the orders of the processed files.</summary>
+/// <remarks>Shared by <c>process</c>, <c>watch</c> and <c>dlq redrive</c>.</remarks>
 internal sealed class Tally
 {
     private readonly List<JsonValue> _files = [];

@@ -161,3 +161,39 @@ public sealed partial class LocalQueues
         return new JsonObjectBuilder(2).Set("TaskHandle", random.NewGuid().ToString()).Set("ApproximateNumberOfMessagesMoved", moved).Build();
     }
 }
+
+/// <summary>Local-only inspection of a queue, for tools: reading messages without receiving them.</summary>
+public sealed partial class LocalQueues
+{
+    /// <summary>Up to <paramref name="max"/> messages in send order, visible or not, without changing them.</summary>
+    public IReadOnlyList<JsonObject> Peek(string queue, int max, string? messageId = null) => database.Read(connection =>
+    {
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT id, body, sent_at, receive_count FROM sqs_messages WHERE queue = $q" + (messageId is null ? string.Empty : " AND id = $id") + " ORDER BY seq LIMIT $n";
+        select.Parameters.AddWithValue("$q", QueueNames.Resolve(queue) ?? queue);
+        select.Parameters.AddWithValue("$n", max);
+        if (messageId is not null)
+        {
+            select.Parameters.AddWithValue("$id", messageId);
+        }
+        using var reader = select.ExecuteReader();
+        var messages = new List<JsonObject>();
+        while (reader.Read())
+        {
+            messages.Add(new JsonObjectBuilder(4).Set("MessageId", reader.GetString(0)).Set("Body", reader.GetString(1))
+                .Set("SentTimestamp", reader.GetInt64(2)).Set("ReceiveCount", reader.GetInt64(3)).Build());
+        }
+        return messages;
+    });
+
+    /// <summary>Deletes a message by id, whatever its visibility (a tool's "I have dealt with it").</summary>
+    public async Task<bool> DeleteByIdAsync(string queue, string messageId, CancellationToken cancellationToken) =>
+        await database.WriteAsync(connection =>
+        {
+            using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM sqs_messages WHERE queue = $q AND id = $id";
+            delete.Parameters.AddWithValue("$q", QueueNames.Resolve(queue) ?? queue);
+            delete.Parameters.AddWithValue("$id", messageId);
+            return delete.ExecuteNonQuery() > 0;
+        }, cancellationToken);
+}

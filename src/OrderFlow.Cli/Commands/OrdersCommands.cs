@@ -1,0 +1,171 @@
+using System.CommandLine;
+using OrderFlow.Json;
+using OrderFlow.Local;
+
+namespace OrderFlow.Cli.Commands;
+
+/// <summary><c>orderflow orders list|get</c> and <c>orderflow dlq list|show|redrive</c>: the pipeline's results.</summary>
+internal static class OrdersCommands
+{
+    private static Option<string?> DataDir() => new("--data-dir") { Description = "Where the embedded services keep their data. Default: $ORDERFLOW_DATA_DIR, else ./.orderflow." };
+
+    private static LocalCloud Open(string? dataDir) => LocalCloud.Open(new LocalCloudOptions { DataDirectory = LocalCloudOptions.ResolveDataDirectory(dataDir) });
+
+    public static Command CreateOrders()
+    {
+        var limit = new Option<int>("--limit") { Description = "Most orders to list. Default: 100.", DefaultValueFactory = _ => 100 };
+        var listDir = DataDir();
+        var list = new Command("list", "List stored orders: OrderId, item, quantity, contact.") { limit, listDir };
+        list.SetAction(async (parse, ct) =>
+        {
+            await using var cloud = Open(parse.GetValue(listDir));
+            var page = await cloud.Tables.ExecuteAsync("Scan", new JsonObjectBuilder(2).Set("TableName", PipelineSetup.OrdersTable).Set("Limit", parse.GetValue(limit)).Build(), ct);
+            if (page.Failed)
+            {
+                await Console.Error.WriteLineAsync($"{page.Error!.Code}: {page.Error.Message} (run `orderflow process` first)");
+                return CliHost.Failed;
+            }
+            foreach (var item in ((JsonArray)page.Value["Items"]!).Cast<JsonObject>())
+            {
+                var plain = Plain(item);
+                await Console.Out.WriteLineAsync($"{Field(plain, "OrderId"),-20} {Field(plain, "item-id") ?? Field(plain, "items"),-12} qty {Field(plain, "qty"),-4} {Field(plain, "contact-name")} <{Field(plain, "contact-email")}>");
+            }
+            await Console.Out.WriteLineAsync($"{page.Value["Count"]} order(s){(page.Value.ContainsKey("LastEvaluatedKey") ? " (more: raise --limit)" : string.Empty)}");
+            return CliHost.Ok;
+        });
+        var id = new Argument<string>("order-id") { Description = "The OrderId." };
+        var getDir = DataDir();
+        var get = new Command("get", "Print one stored order as JSON.") { id, getDir };
+        get.SetAction(async (parse, ct) =>
+        {
+            await using var cloud = Open(parse.GetValue(getDir));
+            var key = new JsonObjectBuilder(1).Set("OrderId", new JsonObjectBuilder(1).Set("S", parse.GetValue(id)!).Build()).Build();
+            var result = await cloud.Tables.ExecuteAsync("GetItem", new JsonObjectBuilder(2).Set("TableName", PipelineSetup.OrdersTable).Set("Key", key).Build(), ct);
+            if (result.Failed || result.Value["Item"] is not JsonObject item)
+            {
+                await Console.Error.WriteLineAsync(result.Failed ? $"{result.Error!.Code}: {result.Error.Message}" : $"No order {parse.GetValue(id)} is stored.");
+                return CliHost.Failed;
+            }
+            await Console.Out.WriteLineAsync(Plain(item).ToIndentedJsonString());
+            return CliHost.Ok;
+        });
+        var orders = new Command("orders", "The stored orders.");
+        orders.Subcommands.Add(list);
+        orders.Subcommands.Add(get);
+        return orders;
+    }
+
+    public static Command CreateDlq()
+    {
+        var max = new Option<int>("--max") { Description = "Most messages to list. Default: 100.", DefaultValueFactory = _ => 100 };
+        var listDir = DataDir();
+        var list = new Command("list", "List rejected orders (without receiving them): message id, order id, file and position, first reason.") { max, listDir };
+        list.SetAction(async (parse, ct) =>
+        {
+            await using var cloud = Open(parse.GetValue(listDir));
+            var messages = cloud.Queues.Peek(PipelineSetup.RejectedQueue, parse.GetValue(max));
+            foreach (var message in messages)
+            {
+                var body = Body(message);
+                var source = body["source"] as JsonObject;
+                var reasons = body["reasons"] as JsonArray ?? JsonArray.Empty;
+                var first = reasons.Count > 0 ? $"{Field((JsonObject)reasons[0], "path")}: {Field((JsonObject)reasons[0], "message")}" : Field(body, "error");
+                var orderId = Field((((JsonObject?)body["order"])?["order-info"] as JsonObject) ?? JsonObject.Empty, "OrderId") ?? "?";
+                await Console.Out.WriteLineAsync($"{Field(message, "MessageId")}  order {orderId,-12} {Field(source ?? JsonObject.Empty, "key")}#{source?["position"]}  {first}{(reasons.Count > 1 ? $" (+{reasons.Count - 1} more)" : string.Empty)}");
+            }
+            await Console.Out.WriteLineAsync($"{messages.Count} rejected order(s)");
+            return CliHost.Ok;
+        });
+        var messageId = new Argument<string>("message-id") { Description = "The message id, from dlq list." };
+        var showDir = DataDir();
+        var show = new Command("show", "Print a rejected order's message: error, every reason, file, position, and the order.") { messageId, showDir };
+        show.SetAction(async (parse, ct) =>
+        {
+            await using var cloud = Open(parse.GetValue(showDir));
+            var message = cloud.Queues.Peek(PipelineSetup.RejectedQueue, 1, parse.GetValue(messageId)) is [var found, ..] ? found : null;
+            if (message is null)
+            {
+                await Console.Error.WriteLineAsync($"No rejected order with message id {parse.GetValue(messageId)}.");
+                return CliHost.Failed;
+            }
+            await Console.Out.WriteLineAsync(Body(message).ToIndentedJsonString());
+            return CliHost.Ok;
+        });
+        var ids = new Argument<string[]>("message-ids") { Description = "The messages to redrive.", Arity = ArgumentArity.OneOrMore };
+        var fixedOrder = new Option<string?>("--order") { Description = "A corrected order (JSON file) to run instead of the rejected one (one message only)." };
+        var redriveDir = DataDir();
+        var redrive = new Command("redrive", "Run rejected orders through the pipeline again (as they were, or corrected with --order); a message whose order is now stored is deleted.")
+        {
+            ids, fixedOrder, redriveDir,
+        };
+        redrive.SetAction(async (parse, ct) =>
+        {
+            var messageIds = parse.GetValue(ids)!;
+            if (parse.GetValue(fixedOrder) is not null && messageIds.Length != 1)
+            {
+                await Console.Error.WriteLineAsync("--order corrects one message: give exactly one message id.");
+                return CliHost.Invalid;
+            }
+            await using var cloud = Open(parse.GetValue(redriveDir));
+            var exit = CliHost.Ok;
+            foreach (var id in messageIds)
+            {
+                var message = cloud.Queues.Peek(PipelineSetup.RejectedQueue, 1, id) is [var found, ..] ? found : null;
+                if (message is null)
+                {
+                    await Console.Error.WriteLineAsync($"{id}: no such rejected order");
+                    exit = CliHost.Failed;
+                    continue;
+                }
+                JsonValue order;
+                try
+                {
+                    order = parse.GetValue(fixedOrder) is { } path ? JsonValue.Parse(await File.ReadAllTextAsync(path, ct)) : Body(message)["order"] ?? JsonValue.Null;
+                }
+                catch (Exception ex) when (ex is IOException or JsonParseException)
+                {
+                    await Console.Error.WriteLineAsync($"{id}: cannot read the corrected order: {ex.Message}");
+                    return CliHost.Invalid;
+                }
+                var file = Path.Combine(Path.GetTempPath(), $"orderflow-redrive-{id}.json");
+                await File.WriteAllTextAsync(file, new JsonArray([order]).ToJsonString(), ct);
+                var tally = new Tally();
+                await ProcessCommand.ProcessFileAsync(cloud, file, $"redrive/{id}-{DateTime.UtcNow:yyyyMMddHHmmssfff}.json", tally, ct);
+                File.Delete(file);
+                var summary = tally.Summary(TimeSpan.Zero);
+                if ((long)((JsonNumber)summary["stored"]!).Value + (long)((JsonNumber)summary["duplicates"]!).Value == 1)
+                {
+                    await cloud.Queues.DeleteByIdAsync(PipelineSetup.RejectedQueue, id, ct);
+                    await Console.Out.WriteLineAsync($"{id}: stored{((long)((JsonNumber)summary["duplicates"]!).Value == 1 ? " (it already was)" : string.Empty)}; the message is deleted");
+                }
+                else
+                {
+                    // The run sent a new message with the current reasons; the old one would only repeat stale ones.
+                    await cloud.Queues.DeleteByIdAsync(PipelineSetup.RejectedQueue, id, ct);
+                    await Console.Out.WriteLineAsync($"{id}: still rejected; the message is replaced by one with the current reasons (orderflow dlq list)");
+                    exit = CliHost.Failed;
+                }
+            }
+            return exit;
+        });
+        var dlq = new Command("dlq", "Rejected orders: the queue orders-rejected.");
+        dlq.Subcommands.Add(list);
+        dlq.Subcommands.Add(show);
+        dlq.Subcommands.Add(redrive);
+        return dlq;
+    }
+
+    private static JsonObject Body(JsonObject message) =>
+        JsonValue.Parse(((JsonString)message["Body"]!).Value) as JsonObject ?? JsonObject.Empty;
+
+    private static string? Field(JsonObject o, string name) => o[name] switch
+    {
+        JsonString s => s.Value,
+        null => null,
+        var v => v.ToJsonString(),
+    };
+
+    /// <summary>DynamoDB JSON → plain JSON: <c>{"qty":{"S":"2"}}</c> → <c>{"qty":"2"}</c>.</summary>
+    private static JsonObject Plain(JsonObject item) => JsonObject.Create(item.Members.Select(m =>
+        new KeyValuePair<string, JsonValue>(m.Key, m.Value is JsonObject { Count: 1 } typed ? typed.ValueAt(0) : m.Value)));
+}

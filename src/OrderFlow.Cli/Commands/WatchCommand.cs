@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Threading.Channels;
+using OrderFlow.Local;
+
+namespace OrderFlow.Cli.Commands;
+
+/// <summary>
+/// <c>orderflow watch [DIR]</c>: an inbox folder, event-driven. Files already there are ingested first, then each new
+/// file as it lands (once it has stopped growing). Processed files are remembered in the data directory, so a
+/// restart resumes where it stopped; Ctrl-C finishes the file in progress and stops.
+/// </summary>
+internal static class WatchCommand
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
+
+    public static Command Create()
+    {
+        var folder = new Argument<string>("dir") { Description = "The inbox folder. Default: ./inbox.", DefaultValueFactory = _ => "inbox" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Where the embedded services keep their data. Default: $ORDERFLOW_DATA_DIR, else ./.orderflow." };
+        var maxFiles = new Option<int?>("--max-files") { Description = "Stop after processing this many files (default: run until Ctrl-C)." };
+        var command = new Command("watch", "Watch an inbox folder and process every order file dropped into it, including those already there.") { folder, dataDir, maxFiles };
+        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(folder)!, parse.GetValue(dataDir), parse.GetValue(maxFiles), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string folder, string? dataDir, int? maxFiles, CancellationToken stop)
+    {
+        var inbox = Path.GetFullPath(folder);
+        Directory.CreateDirectory(inbox);
+        await using var cloud = LocalCloud.Open(new LocalCloudOptions { DataDirectory = LocalCloudOptions.ResolveDataDirectory(dataDir) });
+        await PipelineSetup.EnsureAsync(cloud, CancellationToken.None);
+        var journal = Path.Combine(cloud.DataDirectory, "watched-files.log");
+        var done = File.Exists(journal) ? File.ReadAllLines(journal).ToHashSet(StringComparer.Ordinal) : [];
+        var arrivals = Channel.CreateUnbounded<string>();
+        using var watcher = new FileSystemWatcher(inbox) { IncludeSubdirectories = false, EnableRaisingEvents = true };
+        watcher.Created += (_, e) => arrivals.Writer.TryWrite(e.FullPath);
+        watcher.Renamed += (_, e) => arrivals.Writer.TryWrite(e.FullPath);
+        foreach (var existing in Directory.EnumerateFiles(inbox).Order(StringComparer.Ordinal))
+        {
+            arrivals.Writer.TryWrite(existing);
+        }
+        await Console.Out.WriteLineAsync($"watching {inbox} (Ctrl-C to stop); data in {cloud.DataDirectory}");
+        var processed = 0;
+        var failures = 0;
+        try
+        {
+            await foreach (var path in arrivals.Reader.ReadAllAsync(stop))
+            {
+                if (!IsOrderFile(path) || !await SettledAsync(path, stop))
+                {
+                    continue;
+                }
+                var info = new FileInfo(path);
+                var identity = $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
+                if (!done.Add(identity))
+                {
+                    continue;
+                }
+                var tally = new Tally();
+                // A file in progress is finished even when Ctrl-C arrives: its orders are never left half-counted.
+                await ProcessCommand.ProcessFileAsync(cloud, path, $"watch/{info.Name}", tally, CancellationToken.None);
+                await File.AppendAllLinesAsync(journal, [identity], CancellationToken.None);
+                failures += tally.FailedFiles;
+                var summary = tally.Summary(TimeSpan.Zero);
+                await Console.Out.WriteLineAsync($"{info.Name}: orders {summary["orders"]}, stored {summary["stored"]}, duplicates {summary["duplicates"]}, rejected {summary["rejected"]}"
+                    + (tally.FailedFiles > 0 ? $", FAILED {((OrderFlow.Json.JsonObject)((OrderFlow.Json.JsonArray)summary["files"]!)[0])["error"]}" : string.Empty));
+                if (maxFiles is { } max && ++processed >= max)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await Console.Out.WriteLineAsync("stopped");
+        }
+        return failures > 0 ? CliHost.Failed : CliHost.Ok;
+    }
+
+    private static bool IsOrderFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        return !name.StartsWith('.') && !name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase) && !name.EndsWith(".part", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Waits until the file exists and its size has not changed for a moment: it has finished landing.</summary>
+    private static async Task<bool> SettledAsync(string path, CancellationToken cancellationToken)
+    {
+        long last = -1;
+        for (var i = 0; i < 240; i++)
+        {
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+            var size = new FileInfo(path).Length;
+            if (size == last)
+            {
+                return true;
+            }
+            last = size;
+            await Task.Delay(Settle, cancellationToken);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,65 @@
+using OrderFlow.Json;
+
+namespace OrderFlow.Cli.Tests;
+
+/// <summary>watch, orders list|get and dlq list|show|redrive through the real command.</summary>
+public sealed class ResultCommandsTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string DataDir => _dir.Combine("data");
+
+    private static string Seed => Path.Combine(AppContext.BaseDirectory, "samples", "seed", "orders.json");
+
+    [Fact]
+    public async Task Watch_IngestsFilesAlreadyThere_AndARestartDoesNotProcessThemAgain()
+    {
+        var inbox = Directory.CreateDirectory(_dir.Combine("inbox")).FullName;
+        File.Copy(Seed, Path.Combine(inbox, "seed.json"));
+        var first = await CliProcess.RunAsync(null, "watch", inbox, "--data-dir", DataDir, "--max-files", "1");
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("seed.json: orders 2, stored 1, duplicates 0, rejected 1", first.Stdout, StringComparison.Ordinal);
+
+        File.WriteAllText(Path.Combine(inbox, "more.json"), """[{"order-info":{"OrderId":"W1","item-id":"1","qty":1},"contact-info":{"name":"W","email":"w@example.com"}}]""");
+        var second = await CliProcess.RunAsync(null, "watch", inbox, "--data-dir", DataDir, "--max-files", "1");
+        Assert.Equal(0, second.ExitCode);
+        Assert.DoesNotContain("seed.json", second.Stdout, StringComparison.Ordinal);
+        Assert.Contains("more.json: orders 1, stored 1", second.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OrdersAndDlq_ListShowAndRedriveACorrectedOrder()
+    {
+        Assert.Equal(0, (await CliProcess.RunAsync(null, "process", Seed, "--data-dir", DataDir)).ExitCode);
+
+        var orders = await CliProcess.RunAsync(null, "orders", "list", "--data-dir", DataDir);
+        Assert.Contains("1 order(s)", orders.Stdout, StringComparison.Ordinal);
+        var order = (JsonObject)JsonValue.Parse((await CliProcess.RunAsync(null, "orders", "get", "1", "--data-dir", DataDir)).Stdout);
+        Assert.Equal(new JsonString("foobar@test.com"), order["contact-email"]);
+        Assert.Equal(1, (await CliProcess.RunAsync(null, "orders", "get", "nope", "--data-dir", DataDir)).ExitCode);
+
+        var dlq = await CliProcess.RunAsync(null, "dlq", "list", "--data-dir", DataDir);
+        Assert.Contains("1 rejected order(s)", dlq.Stdout, StringComparison.Ordinal);
+        Assert.Contains("$.contact-info: is required", dlq.Stdout, StringComparison.Ordinal);
+        var messageId = dlq.Stdout.Split('\n')[0].Split(' ')[0];
+        var shown = (JsonObject)JsonValue.Parse((await CliProcess.RunAsync(null, "dlq", "show", messageId, "--data-dir", DataDir)).Stdout);
+        Assert.Equal(JsonValue.FromNumber(1), ((JsonObject)shown["source"]!)["position"]);
+
+        var unchanged = await CliProcess.RunAsync(null, "dlq", "redrive", messageId, "--data-dir", DataDir);
+        Assert.Equal(1, unchanged.ExitCode);
+        Assert.Contains("still rejected; the message is replaced", unchanged.Stdout, StringComparison.Ordinal);
+        var replaced = await CliProcess.RunAsync(null, "dlq", "list", "--data-dir", DataDir);
+        Assert.Contains("1 rejected order(s)", replaced.Stdout, StringComparison.Ordinal);
+        Assert.False(replaced.Stdout.StartsWith(messageId, StringComparison.Ordinal));
+        messageId = replaced.Stdout.Split('\n')[0].Split(' ')[0];
+
+        var corrected = _dir.Write("fixed.json", """{"order-info":{"OrderId":"2","item-id":"102","qty":"2"},"contact-info":{"name":"Two","email":"two@example.com"}}""");
+        var redrive = await CliProcess.RunAsync(null, "dlq", "redrive", messageId, "--order", corrected, "--data-dir", DataDir);
+        Assert.Equal(0, redrive.ExitCode);
+        Assert.Contains("stored; the message is deleted", redrive.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2 order(s)", (await CliProcess.RunAsync(null, "orders", "list", "--data-dir", DataDir)).Stdout, StringComparison.Ordinal);
+        Assert.Contains("0 rejected order(s)", (await CliProcess.RunAsync(null, "dlq", "list", "--data-dir", DataDir)).Stdout, StringComparison.Ordinal);
+    }
+}
