@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OrderFlow.Json;
 using OrderFlow.Local;
 using OrderFlow.States.Execution;
@@ -49,21 +48,20 @@ internal static class ResultTally
         return JsonValue.Parse(await reader.ReadToEndAsync(cancellationToken));
     }
 
-    /// <summary>Each entry's Output is the child's result, <c>{"outcome": ..., "reason"?: ...}</c>; only that string is parsed.</summary>
+    /// <summary>
+    /// Each entry's Output is the child's result, <c>{"outcome": ..., "reason"?: ...}</c>. Entries stream one at a time:
+    /// a result file of 100,000 orders never sits in memory whole.
+    /// </summary>
     private static async Task CountAsync(Stream stream, bool succeeded, Tally tally, CancellationToken cancellationToken)
     {
-        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
-        foreach (var entry in document.RootElement.EnumerateArray())
+        await foreach (var entry in OrderFlow.States.Distributed.JsonArrayStream.ReadAsync(stream, null, cancellationToken))
         {
-            if (!succeeded || !entry.TryGetProperty("Output", out var output) || output.GetString() is not { } text)
+            if (!succeeded || (entry as JsonObject)?["Output"] is not JsonString output || JsonValue.Parse(output.Value) is not JsonObject result)
             {
                 tally.ChildFailed();
                 continue;
             }
-            using var child = JsonDocument.Parse(text);
-            var outcome = child.RootElement.TryGetProperty("outcome", out var o) ? o.GetString() ?? string.Empty : string.Empty;
-            var reason = child.RootElement.TryGetProperty("reason", out var r) ? r.GetString() : null;
-            tally.Outcome(outcome, reason);
+            tally.Outcome((result["outcome"] as JsonString)?.Value ?? string.Empty, (result["reason"] as JsonString)?.Value);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace OrderFlow.States.Distributed;
 /// the array is the whole document, or the one at a JSON Pointer inside it (<c>/orders</c> reads the seed's
 /// <c>{"orders":[...]}</c>). Each element is parsed on its own and released once consumed.
 /// </summary>
-internal static class JsonArrayStream
+public static class JsonArrayStream
 {
     private const int InitialBuffer = 1 << 16;
 

@@ -49,6 +49,11 @@ internal sealed class ResultFiles : IAsyncDisposable
         }
         entry.WriteTo(part.Writer!);
         part.Count++;
+        // Utf8JsonWriter buffers until told to flush: hand the bytes to the file as they come.
+        if (part.Writer!.BytesPending > 1 << 16)
+        {
+            part.Writer.Flush();
+        }
     }
 
     private void Close(Part part)
