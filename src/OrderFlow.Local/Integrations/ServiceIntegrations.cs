@@ -84,10 +84,13 @@ public static class ServiceIntegrations
 
     private static string Exception(string code) => code.EndsWith("Exception", StringComparison.Ordinal) ? code : code + "Exception";
 
-    /// <summary>Optimized integrations return the SDK's response metadata alongside the result.</summary>
+    private static readonly JsonObject HttpOk = new JsonObjectBuilder(1).Set("HttpStatusCode", 200).Build();
+    private static long _requests;
+
+    /// <summary>Optimized integrations return the SDK's response metadata alongside the result (request ids are local counters).</summary>
     private static JsonObject WithSdkMetadata(JsonObject response) => response
-        .SetItem("SdkHttpMetadata", new JsonObjectBuilder(1).Set("HttpStatusCode", 200).Build())
-        .SetItem("SdkResponseMetadata", new JsonObjectBuilder(1).Set("RequestId", Guid.NewGuid().ToString()).Build());
+        .SetItem("SdkHttpMetadata", HttpOk)
+        .SetItem("SdkResponseMetadata", new JsonObjectBuilder(1).Set("RequestId", $"local-{Interlocked.Increment(ref _requests):x12}").Build());
 
     private sealed class DelegateHandler(Func<TaskInvocation, CancellationToken, Task<Evaluated>> body) : ITaskHandler
     {

@@ -70,18 +70,10 @@ internal sealed class DistributedMapRunner(MapState state, StateRun run, JsonVal
                 }
                 var childIndex = index++;
                 _total++;
-                var child = RunChildAsync(childIndex, childInput.Value, mapRunId, childOptions, abort.Token);
-                if (child.IsCompletedSuccessfully)
-                {
-                    lock (_gate)
-                    {
-                        Record(childIndex, childInput.Value, child.Result, results, files, mapRunId);
-                    }
-                }
-                else
-                {
-                    inFlight.Add(Complete(childIndex, childInput.Value, child, results, files, mapRunId));
-                }
+                // Child executions are independent: they run on the thread pool, so every core works on them.
+                var input = childInput.Value;
+                var child = new ValueTask<Evaluated>(Task.Run(() => RunChildAsync(childIndex, input, mapRunId, childOptions, abort.Token).AsTask(), abort.Token));
+                inFlight.Add(Complete(childIndex, input, child, results, files, mapRunId));
             }
             await Task.WhenAll(inFlight);
         }
