@@ -12,8 +12,6 @@ namespace OrderFlow.Local.Storage;
 public sealed class SqliteDatabase : IAsyncDisposable
 {
     private const int MaxBatch = 2048;
-    private const int GatherBelow = 32;
-    private static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(1);
 
     private readonly string _connectionString;
     private readonly Channel<IWrite> _writes = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
@@ -57,16 +55,6 @@ public sealed class SqliteDatabase : IAsyncDisposable
             while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
             {
                 batch.Add(write);
-            }
-            if (batch.Count < GatherBelow)
-            {
-                // A commit costs an fsync whatever it carries: when few writes are waiting, give the others a moment
-                // to join, so that a steady stream of writers shares the fsyncs.
-                await Task.Delay(GatherFor);
-                while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
-                {
-                    batch.Add(write);
-                }
             }
             if (!TryCommitTogether(batch))
             {
