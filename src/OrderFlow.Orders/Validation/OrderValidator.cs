@@ -1,5 +1,7 @@
 using System.Reflection;
+using System.Globalization;
 using JsonNode = System.Text.Json.Nodes.JsonNode;
+using Nodes = System.Text.Json.Nodes;
 using Json.Schema;
 using OrderFlow.Json;
 
@@ -34,7 +36,7 @@ public sealed class OrderValidator
 
     public IReadOnlyList<Violation> Validate(JsonValue order)
     {
-        var node = JsonNode.Parse(order.ToJsonString());
+        var node = ToNode(order);
         var violations = new List<Violation>();
         if (!_schema.Evaluate(node, Quick).IsValid)
         {
@@ -45,4 +47,17 @@ public sealed class OrderValidator
     }
 
     internal static Assembly Assembly => typeof(OrderValidator).Assembly;
+
+    /// <summary>The order as the node tree JsonSchema.Net evaluates, built directly rather than through JSON text.</summary>
+    internal static JsonNode? ToNode(JsonValue value) => value switch
+    {
+        JsonObject o => new Nodes.JsonObject(o.Members.Select(m => new KeyValuePair<string, JsonNode?>(m.Key, ToNode(m.Value)))),
+        JsonArray a => new Nodes.JsonArray([.. a.Select(ToNode)]),
+        JsonString s => Nodes.JsonValue.Create(s.Value),
+        JsonNumber n => n.TryGetInt64(out var l) && n.IsInteger && !n.Literal.Contains('.', StringComparison.Ordinal) && !n.Literal.Contains('e', StringComparison.OrdinalIgnoreCase)
+            ? Nodes.JsonValue.Create(l)
+            : Nodes.JsonValue.Create(decimal.TryParse(n.Literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : (decimal)n.Value),
+        JsonBoolean b => Nodes.JsonValue.Create(b.Value),
+        _ => null,
+    };
 }
