@@ -27,6 +27,13 @@ public sealed record ExecutionOptions
     /// <summary>Record the execution history (GetExecutionHistory shape). Default: true. Turn off for bulk runs.</summary>
     public bool RecordHistory { get; init; } = true;
 
+    /// <summary>
+    /// Most history events an execution may have; past it the execution fails with States.Runtime, as a Standard
+    /// workflow does at its 25,000-event quota (an inline Map over a few thousand items reaches it). Applies only
+    /// when <see cref="RecordHistory"/> is on. Default: 25,000.
+    /// </summary>
+    public int MaxHistoryEvents { get; init; } = History.HistoryRecorder.StandardLimit;
+
     /// <summary>Largest state input, output or task result, in bytes. Default: 262,144 (256 KiB, the Step Functions quota).</summary>
     public int MaxPayloadBytes { get; init; } = 256 * 1024;
 

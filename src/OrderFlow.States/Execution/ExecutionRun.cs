@@ -18,7 +18,7 @@ internal sealed class ExecutionRun
         StateMachineArn = $"arn:aws:states:{options.Region}:{options.AccountId}:stateMachine:{options.StateMachineName}";
         ExecutionArn = $"arn:aws:states:{options.Region}:{options.AccountId}:execution:{options.StateMachineName}:{name}";
         RoleArn = options.RoleArn ?? $"arn:aws:iam::{options.AccountId}:role/{options.StateMachineName}-role";
-        History = options.RecordHistory ? new HistoryRecorder(options.TimeProvider) : null;
+        History = options.RecordHistory ? new HistoryRecorder(options.TimeProvider, options.MaxHistoryEvents) : null;
     }
 
     private JsonObject? _executionContext;

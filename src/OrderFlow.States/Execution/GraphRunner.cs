@@ -15,6 +15,11 @@ internal static class GraphRunner
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (frame.Run.History is { LimitReached: true } history)
+            {
+                return StatesError.Runtime($"The execution reached the limit of {history.MaxEvents:N0} history events. "
+                    + "Use a Distributed Map for large item sets, or run with history off.");
+            }
             var run = new StateRun(frame, state, value, time.GetUtcNow());
             if (frame.RecordsHistory)
             {

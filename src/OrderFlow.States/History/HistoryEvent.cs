@@ -25,9 +25,20 @@ public sealed record HistoryEvent(long Id, long PreviousEventId, DateTimeOffset 
     }
 }
 
-/// <summary>Collects the events of one execution; ids are assigned in order, safely across concurrent branches.</summary>
-public sealed class HistoryRecorder(TimeProvider time)
+/// <summary>
+/// Collects the events of one execution; ids are assigned in order, safely across concurrent branches. Like Step
+/// Functions, it holds at most <c>maxEvents</c> (25,000 for a Standard workflow): past that the execution fails.
+/// </summary>
+public sealed class HistoryRecorder(TimeProvider time, int maxEvents = HistoryRecorder.StandardLimit)
 {
+    /// <summary>The Standard workflow quota of history events per execution.</summary>
+    public const int StandardLimit = 25_000;
+
+    /// <summary>True once the quota is reached; the execution then fails at its next transition.</summary>
+    public bool LimitReached { get; private set; }
+
+    public int MaxEvents => maxEvents;
+
     private readonly List<HistoryEvent> _events = [];
     private readonly Lock _gate = new();
 
@@ -48,6 +59,12 @@ public sealed class HistoryRecorder(TimeProvider time)
         lock (_gate)
         {
             var id = _events.Count + 1;
+            // The execution's own closing event is always kept, so that a history ends with how it ended.
+            if (id > maxEvents && !type.StartsWith("Execution", StringComparison.Ordinal))
+            {
+                LimitReached = true;
+                return id - 1;
+            }
             _events.Add(new HistoryEvent(id, previousEventId, now, type, detailsName, details));
             return id;
         }

@@ -111,3 +111,28 @@ internal static class JsonTestExtensions
 {
     public static TOut Let<TIn, TOut>(this TIn value, Func<TIn, TOut> map) => map(value);
 }
+
+public class HistoryLimitTests
+{
+    [Fact]
+    public async Task InlineMap_PastTheHistoryLimit_FailsWithRuntime_AsAStandardWorkflowDoes()
+    {
+        var items = "[" + string.Join(",", Enumerable.Range(0, 100)) + "]";
+        var result = await Engine.RunAsync(Engine.Single("{'Type':'Map','ItemProcessor':{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}},'End':true}"),
+            items, new ExecutionOptions { MaxHistoryEvents = 50, WaitTimeScale = 0 });
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        Assert.Equal(ErrorNames.Runtime, result.Error!.Error);
+        Assert.Contains("limit of 50 history events", result.Error.Cause, StringComparison.Ordinal);
+        Assert.True(result.History.Count <= 51);
+        Assert.Equal("ExecutionFailed", result.History[^1].Type);
+    }
+
+    [Fact]
+    public async Task HistoryOff_HasNoLimit()
+    {
+        var items = "[" + string.Join(",", Enumerable.Range(0, 100)) + "]";
+        var result = await Engine.RunAsync(Engine.Single("{'Type':'Map','ItemProcessor':{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}},'End':true}"),
+            items, new ExecutionOptions { MaxHistoryEvents = 50, RecordHistory = false });
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+    }
+}
