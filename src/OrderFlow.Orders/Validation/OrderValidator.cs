@@ -1,7 +1,5 @@
 using System.Reflection;
-using System.Globalization;
-using JsonNode = System.Text.Json.Nodes.JsonNode;
-using Nodes = System.Text.Json.Nodes;
+
 using Json.Schema;
 using OrderFlow.Json;
 
@@ -36,11 +34,12 @@ public sealed class OrderValidator
 
     public IReadOnlyList<Violation> Validate(JsonValue order)
     {
-        var node = ToNode(order);
+        using var document = System.Text.Json.JsonDocument.Parse(Utf8(order));
+        var element = document.RootElement;
         var violations = new List<Violation>();
-        if (!_schema.Evaluate(node, Quick).IsValid)
+        if (!_schema.Evaluate(element, Quick).IsValid)
         {
-            violations.AddRange(SchemaMessages.From(_schema.Evaluate(node, Detailed)));
+            violations.AddRange(SchemaMessages.From(_schema.Evaluate(element, Detailed)));
         }
         violations.AddRange(BusinessRules.Check(order, violations));
         return violations;
@@ -48,16 +47,13 @@ public sealed class OrderValidator
 
     internal static Assembly Assembly => typeof(OrderValidator).Assembly;
 
-    /// <summary>The order as the node tree JsonSchema.Net evaluates, built directly rather than through JSON text.</summary>
-    internal static JsonNode? ToNode(JsonValue value) => value switch
+    private static byte[] Utf8(JsonValue value)
     {
-        JsonObject o => new Nodes.JsonObject(o.Members.Select(m => new KeyValuePair<string, JsonNode?>(m.Key, ToNode(m.Value)))),
-        JsonArray a => new Nodes.JsonArray([.. a.Select(ToNode)]),
-        JsonString s => Nodes.JsonValue.Create(s.Value),
-        JsonNumber n => n.TryGetInt64(out var l) && n.IsInteger && !n.Literal.Contains('.', StringComparison.Ordinal) && !n.Literal.Contains('e', StringComparison.OrdinalIgnoreCase)
-            ? Nodes.JsonValue.Create(l)
-            : Nodes.JsonValue.Create(decimal.TryParse(n.Literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : (decimal)n.Value),
-        JsonBoolean b => Nodes.JsonValue.Create(b.Value),
-        _ => null,
-    };
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(Math.Max(256, value.Utf8Size));
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            value.WriteTo(writer);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
 }

@@ -47,7 +47,7 @@ internal static partial class SchemaMessages
                 violations.Add(violation);
             }
         }
-        foreach (var group in node.Details.GroupBy(c => AnyOfPrefix(c.EvaluationPath.ToString())))
+        foreach (var group in (node.Details ?? []).GroupBy(c => AnyOfPrefix(c.EvaluationPath.ToString())))
         {
             if (group.Key is null)
             {
