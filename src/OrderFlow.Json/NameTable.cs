@@ -14,7 +14,7 @@ internal static class NameTable
     private const int Slots = Capacity * 2; // open addressing, at most half full
 
     private static readonly Entry?[] Table = new Entry?[Slots];
-    private static readonly Lock Gate = new();
+    private static readonly object Gate = new(); // not System.Threading.Lock: this assembly also targets net8.0 (the Lambda runtime)
     private static int _count;
 
     private sealed class Entry(byte[] utf8, string name, uint hash)

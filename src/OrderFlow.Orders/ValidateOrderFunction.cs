@@ -65,7 +65,7 @@ public static class ValidateOrderFunction
     public static string RejectionId(JsonValue? source, string contentHash)
     {
         var where = source is JsonObject s ? $"{(s["bucket"] as JsonString)?.Value}/{(s["key"] as JsonString)?.Value}#{s["position"]?.ToJsonString()}" : string.Empty;
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{where}|{contentHash}")))[..40];
+        return Hex(SHA256.HashData(Encoding.UTF8.GetBytes($"{where}|{contentHash}")))[..40];
     }
 
     private static JsonObject Rejected(string? orderId, JsonValue order, JsonValue? source, IReadOnlyList<Violation> violations)
@@ -116,7 +116,7 @@ public static class ValidateOrderFunction
 
     /// <summary>A hash of the order's content with members in name order, so that key order does not matter.</summary>
     public static string ContentHash(JsonValue order) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(order))))[..32];
+        Hex(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(order))))[..32];
 
     private static string Canonical(JsonValue value) => value switch
     {
@@ -125,6 +125,9 @@ public static class ValidateOrderFunction
         JsonNumber n => n.Value.ToString("R", CultureInfo.InvariantCulture),
         _ => value.ToJsonString(),
     };
+
+    // Convert.ToHexStringLower is .NET 9+; this assembly also runs on the net8.0 Lambda runtime.
+    private static string Hex(byte[] bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
 
     private static string Text(JsonValue value) => value is JsonString s ? s.Value : value.ToJsonString();
 
