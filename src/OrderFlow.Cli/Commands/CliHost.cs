@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OrderFlow.Local;
 
 namespace OrderFlow.Cli.Commands;
 
@@ -29,6 +30,16 @@ internal static class CliHost
         };
         return await parsed.InvokeAsync(new InvocationConfiguration(), cancel.Token);
     }
+
+    /// <summary>The <c>--data-dir</c> option every command on the embedded services takes.</summary>
+    public static Option<string?> DataDirOption() => new("--data-dir")
+    {
+        Description = $"Where the embedded services keep their data. Default: ${LocalCloudOptions.DataDirectoryVariable}, else ./.orderflow.",
+    };
+
+    /// <summary>Opens the embedded services of <paramref name="dataDir"/> (or the default data directory).</summary>
+    public static LocalCloud OpenCloud(string? dataDir) =>
+        LocalCloud.Open(new LocalCloudOptions { DataDirectory = LocalCloudOptions.ResolveDataDirectory(dataDir) });
 
     /// <summary>Reads a file, or standard input for "-"; null with a message on stderr when it cannot.</summary>
     public static async Task<string?> ReadTextAsync(string path, string what, CancellationToken cancellationToken)

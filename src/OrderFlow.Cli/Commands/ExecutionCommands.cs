@@ -16,16 +16,14 @@ internal static class ExecutionCommands
         return executions;
     }
 
-    private static Option<string?> DataDir() => new("--data-dir") { Description = "Where the embedded services keep their data." };
-
     private static Command CreateList()
     {
         var machine = new Option<string?>("--state-machine") { Description = "Only this state machine's executions." };
-        var dataDir = DataDir();
+        var dataDir = CliHost.DataDirOption();
         var list = new Command("list", "List executions, newest first: status, start, duration, name.") { machine, dataDir };
         list.SetAction(async (parse, ct) =>
         {
-            await using var cloud = LocalCloud.Open(new LocalCloudOptions { DataDirectory = LocalCloudOptions.ResolveDataDirectory(parse.GetValue(dataDir)) });
+            await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
             var records = cloud.StateMachines.ListExecutions(parse.GetValue(machine));
             foreach (var r in records)
             {
@@ -42,11 +40,11 @@ internal static class ExecutionCommands
     {
         var id = new Argument<string>("execution") { Description = "The execution's name or ARN." };
         var json = new Option<bool>("--json") { Description = "Print the execution, its Map runs and its history as one JSON object." };
-        var dataDir = DataDir();
+        var dataDir = CliHost.DataDirOption();
         var show = new Command("show", "Show an execution: status, timing, error, Map runs with item counts, and each state's history.") { id, json, dataDir };
         show.SetAction(async (parse, ct) =>
         {
-            await using var cloud = LocalCloud.Open(new LocalCloudOptions { DataDirectory = LocalCloudOptions.ResolveDataDirectory(parse.GetValue(dataDir)) });
+            await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
             var found = cloud.StateMachines.Describe(parse.GetValue(id)!);
             if (found is not { } e)
             {

@@ -13,14 +13,7 @@ namespace OrderFlow.Cli.Commands;
 /// </summary>
 internal static class LocalCommands
 {
-    private static Option<string?> DataDir() => new("--data-dir")
-    {
-        Description = $"Where the embedded services keep their data. Default: ${LocalCloudOptions.DataDirectoryVariable}, else ./.orderflow.",
-    };
-
     public static IEnumerable<Command> Create() => [CreateInit(), CreateS3(), CreateDynamoDb(), CreateSqs()];
-
-    private static LocalCloud Open(string? dataDir) => LocalCloud.Open(new LocalCloudOptions { DataDirectory = LocalCloudOptions.ResolveDataDirectory(dataDir) });
 
     private static Command CreateInit()
     {
@@ -29,7 +22,7 @@ internal static class LocalCommands
             Description = "The resource manifest. Default: definitions/manifest.json.",
             DefaultValueFactory = _ => Path.Combine("definitions", "manifest.json"),
         };
-        var dataDir = DataDir();
+        var dataDir = CliHost.DataDirOption();
         var command = new Command("init", "Create the resources declared in a manifest (buckets, tables, queues, functions, state machines, rules). Idempotent.")
         {
             manifest, dataDir,
@@ -46,7 +39,7 @@ internal static class LocalCommands
                 await Console.Error.WriteLineAsync(ex.Message);
                 return CliHost.Invalid;
             }
-            await using var cloud = Open(parse.GetValue(dataDir));
+            await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
             try
             {
                 var created = await cloud.InitAsync(loaded, ct);
@@ -71,7 +64,7 @@ internal static class LocalCommands
         var source = new Argument<string>("source") { Description = "The local file." };
         var target = new Argument<string>("target") { Description = "s3://BUCKET/KEY" };
         var wait = new Option<bool>("--wait") { Description = "Wait for the executions the object's event starts, and print their statuses." };
-        var dataDir = DataDir();
+        var dataDir = CliHost.DataDirOption();
         var cp = new Command("cp", "Put a local file into a bucket; its \"Object Created\" event starts the matching rules' executions.") { source, target, wait, dataDir };
         cp.SetAction(async (parse, ct) =>
         {
@@ -88,7 +81,7 @@ internal static class LocalCommands
             }
             var bucket = to[5..slash];
             var key = to[(slash + 1)..];
-            await using var cloud = Open(parse.GetValue(dataDir));
+            await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
             await using (var file = File.OpenRead(from))
             {
                 var put = await cloud.Buckets.PutObjectAsync(bucket, key, file, ContentType(from), S3CreateReason.PutObject, ct);
@@ -139,11 +132,11 @@ internal static class LocalCommands
     private static Command CreateDynamoDb()
     {
         var table = new Option<string>("--table") { Description = "The table name.", Required = true };
-        var dataDir = DataDir();
+        var dataDir = CliHost.DataDirOption();
         var scan = new Command("scan", "Print every item of a table as {\"Items\":[...],\"Count\":N,\"ScannedCount\":N}, in DynamoDB JSON.") { table, dataDir };
         scan.SetAction(async (parse, ct) =>
         {
-            await using var cloud = Open(parse.GetValue(dataDir));
+            await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
             var items = new List<JsonValue>();
             JsonValue? startKey = null;
             do
@@ -176,14 +169,14 @@ internal static class LocalCommands
     {
         var queue = new Option<string>("--queue") { Description = "The queue name, URL or ARN.", Required = true };
         var max = new Option<int>("--max") { Description = "Messages to receive, 1 to 10. Default: 1.", DefaultValueFactory = _ => 1 };
-        var dataDir = DataDir();
+        var dataDir = CliHost.DataDirOption();
         var receive = new Command("receive", "Receive messages as `aws sqs receive-message` does: {\"Messages\":[{\"MessageId\",\"Body\",...}]}. They stay hidden for the visibility timeout.")
         {
             queue, max, dataDir,
         };
         receive.SetAction(async (parse, ct) =>
         {
-            await using var cloud = Open(parse.GetValue(dataDir));
+            await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
             var name = parse.GetValue(queue)!;
             var request = new JsonObjectBuilder(2).Set("QueueUrl", name).Set("MaxNumberOfMessages", parse.GetValue(max)).Build();
             var result = await cloud.Queues.ExecuteAsync("ReceiveMessage", request, ct);

@@ -7,18 +7,14 @@ namespace OrderFlow.Cli.Commands;
 /// <summary><c>orderflow orders list|get</c> and <c>orderflow dlq list|show|redrive</c>: the pipeline's results.</summary>
 internal static class OrdersCommands
 {
-    private static Option<string?> DataDir() => new("--data-dir") { Description = "Where the embedded services keep their data. Default: $ORDERFLOW_DATA_DIR, else ./.orderflow." };
-
-    private static LocalCloud Open(string? dataDir) => LocalCloud.Open(new LocalCloudOptions { DataDirectory = LocalCloudOptions.ResolveDataDirectory(dataDir) });
-
     public static Command CreateOrders()
     {
         var limit = new Option<int>("--limit") { Description = "Most orders to list. Default: 100.", DefaultValueFactory = _ => 100 };
-        var listDir = DataDir();
+        var listDir = CliHost.DataDirOption();
         var list = new Command("list", "List stored orders: OrderId, item, quantity, contact.") { limit, listDir };
         list.SetAction(async (parse, ct) =>
         {
-            await using var cloud = Open(parse.GetValue(listDir));
+            await using var cloud = CliHost.OpenCloud(parse.GetValue(listDir));
             var page = await cloud.Tables.ExecuteAsync("Scan", new JsonObjectBuilder(2).Set("TableName", PipelineSetup.OrdersTable).Set("Limit", parse.GetValue(limit)).Build(), ct);
             if (page.Failed)
             {
@@ -34,11 +30,11 @@ internal static class OrdersCommands
             return CliHost.Ok;
         });
         var id = new Argument<string>("order-id") { Description = "The OrderId." };
-        var getDir = DataDir();
+        var getDir = CliHost.DataDirOption();
         var get = new Command("get", "Print one stored order as JSON.") { id, getDir };
         get.SetAction(async (parse, ct) =>
         {
-            await using var cloud = Open(parse.GetValue(getDir));
+            await using var cloud = CliHost.OpenCloud(parse.GetValue(getDir));
             var key = new JsonObjectBuilder(1).Set("OrderId", new JsonObjectBuilder(1).Set("S", parse.GetValue(id)!).Build()).Build();
             var result = await cloud.Tables.ExecuteAsync("GetItem", new JsonObjectBuilder(2).Set("TableName", PipelineSetup.OrdersTable).Set("Key", key).Build(), ct);
             if (result.Failed || result.Value["Item"] is not JsonObject item)
@@ -58,11 +54,11 @@ internal static class OrdersCommands
     public static Command CreateDlq()
     {
         var max = new Option<int>("--max") { Description = "Most messages to list. Default: 100.", DefaultValueFactory = _ => 100 };
-        var listDir = DataDir();
+        var listDir = CliHost.DataDirOption();
         var list = new Command("list", "List rejected orders (without receiving them): message id, order id, file and position, first reason.") { max, listDir };
         list.SetAction(async (parse, ct) =>
         {
-            await using var cloud = Open(parse.GetValue(listDir));
+            await using var cloud = CliHost.OpenCloud(parse.GetValue(listDir));
             var messages = cloud.Queues.Peek(PipelineSetup.RejectedQueue, parse.GetValue(max));
             foreach (var message in messages)
             {
@@ -77,11 +73,11 @@ internal static class OrdersCommands
             return CliHost.Ok;
         });
         var messageId = new Argument<string>("message-id") { Description = "The message id, from dlq list." };
-        var showDir = DataDir();
+        var showDir = CliHost.DataDirOption();
         var show = new Command("show", "Print a rejected order's message: error, every reason, file, position, and the order.") { messageId, showDir };
         show.SetAction(async (parse, ct) =>
         {
-            await using var cloud = Open(parse.GetValue(showDir));
+            await using var cloud = CliHost.OpenCloud(parse.GetValue(showDir));
             var message = cloud.Queues.Peek(PipelineSetup.RejectedQueue, 1, parse.GetValue(messageId)) is [var found, ..] ? found : null;
             if (message is null)
             {
@@ -93,7 +89,7 @@ internal static class OrdersCommands
         });
         var ids = new Argument<string[]>("message-ids") { Description = "The messages to redrive.", Arity = ArgumentArity.OneOrMore };
         var fixedOrder = new Option<string?>("--order") { Description = "A corrected order (JSON file) to run instead of the rejected one (one message only)." };
-        var redriveDir = DataDir();
+        var redriveDir = CliHost.DataDirOption();
         var redrive = new Command("redrive", "Run rejected orders through the pipeline again (as they were, or corrected with --order); a message whose order is now stored is deleted.")
         {
             ids, fixedOrder, redriveDir,
@@ -106,7 +102,7 @@ internal static class OrdersCommands
                 await Console.Error.WriteLineAsync("--order corrects one message: give exactly one message id.");
                 return CliHost.Invalid;
             }
-            await using var cloud = Open(parse.GetValue(redriveDir));
+            await using var cloud = CliHost.OpenCloud(parse.GetValue(redriveDir));
             var exit = CliHost.Ok;
             foreach (var id in messageIds)
             {

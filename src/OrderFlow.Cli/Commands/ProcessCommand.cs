@@ -18,7 +18,7 @@ internal static class ProcessCommand
     {
         var files = new Argument<string[]>("files") { Description = "Order files: .json (an array, or {\"orders\":[...]}), .jsonl/.ndjson or .csv.", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: orders, stored, duplicates, rejected, rejectedByReason, failed, files, durationSeconds, ordersPerSecond." };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Where the embedded services keep their data. Default: $ORDERFLOW_DATA_DIR, else ./.orderflow." };
+        var dataDir = CliHost.DataDirOption();
         var command = new Command("process", "Process order files through the pipeline on the embedded services and print a summary.") { files, json, dataDir };
         command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(files)!, parse.GetValue(json), parse.GetValue(dataDir), ct));
         return command;
@@ -31,7 +31,7 @@ internal static class ProcessCommand
             await Console.Error.WriteLineAsync($"The file does not exist: {missing}");
             return CliHost.Invalid;
         }
-        await using var cloud = LocalCloud.Open(new LocalCloudOptions { DataDirectory = LocalCloudOptions.ResolveDataDirectory(dataDir) });
+        await using var cloud = CliHost.OpenCloud(dataDir);
         await PipelineSetup.EnsureAsync(cloud, cancellationToken);
         var tally = new Tally();
         var stopwatch = Stopwatch.StartNew();

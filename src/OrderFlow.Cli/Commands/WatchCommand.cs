@@ -16,7 +16,7 @@ internal static class WatchCommand
     public static Command Create()
     {
         var folder = new Argument<string>("dir") { Description = "The inbox folder. Default: ./inbox.", DefaultValueFactory = _ => "inbox" };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Where the embedded services keep their data. Default: $ORDERFLOW_DATA_DIR, else ./.orderflow." };
+        var dataDir = CliHost.DataDirOption();
         var maxFiles = new Option<int?>("--max-files") { Description = "Stop after processing this many files (default: run until Ctrl-C)." };
         var command = new Command("watch", "Watch an inbox folder and process every order file dropped into it, including those already there.") { folder, dataDir, maxFiles };
         command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(folder)!, parse.GetValue(dataDir), parse.GetValue(maxFiles), ct));
@@ -27,7 +27,7 @@ internal static class WatchCommand
     {
         var inbox = Path.GetFullPath(folder);
         Directory.CreateDirectory(inbox);
-        await using var cloud = LocalCloud.Open(new LocalCloudOptions { DataDirectory = LocalCloudOptions.ResolveDataDirectory(dataDir) });
+        await using var cloud = CliHost.OpenCloud(dataDir);
         await PipelineSetup.EnsureAsync(cloud, CancellationToken.None);
         var journal = Path.Combine(cloud.DataDirectory, "watched-files.log");
         var done = File.Exists(journal) ? File.ReadAllLines(journal).ToHashSet(StringComparer.Ordinal) : [];

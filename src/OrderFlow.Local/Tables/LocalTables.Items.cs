@@ -36,13 +36,8 @@ public sealed partial class LocalTables
             return returnValues.Error!;
         }
         var table = schema.Value.Name;
-        return await database.WriteAsync<ServiceResult<JsonObject>>(connection =>
+        return await ConditionalWriteAsync(table, key.Value, condition, (connection, old) =>
         {
-            var old = LoadItem(connection, table, key.Value);
-            if (condition is not null && !condition.Evaluate(old ?? JsonObject.Empty))
-            {
-                return ConditionFailed;
-            }
             StoreItem(connection, table, key.Value, item);
             return WithAttributes(returnValues.Value == "ALL_OLD" ? old : null);
         }, cancellationToken);
@@ -55,11 +50,7 @@ public sealed partial class LocalTables
         {
             return schema.Error!;
         }
-        if (request["Key"] is not JsonObject keyObject)
-        {
-            return ServiceError.Validation("1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null");
-        }
-        var key = schema.Value.KeyOf(keyObject, exactKey: true);
+        var key = KeyOf(request, schema.Value);
         if (key.Failed)
         {
             return key.Error!;
@@ -78,7 +69,7 @@ public sealed partial class LocalTables
         {
             return schema.Error!;
         }
-        var key = request["Key"] is JsonObject k ? schema.Value.KeyOf(k, exactKey: true) : ServiceError.Validation("The Key is required");
+        var key = KeyOf(request, schema.Value);
         if (key.Failed)
         {
             return key.Error!;
@@ -92,13 +83,8 @@ public sealed partial class LocalTables
             return returnValues.Error!;
         }
         var table = schema.Value.Name;
-        return await database.WriteAsync<ServiceResult<JsonObject>>(connection =>
+        return await ConditionalWriteAsync(table, key.Value, condition, (connection, old) =>
         {
-            var old = LoadItem(connection, table, key.Value);
-            if (condition is not null && !condition.Evaluate(old ?? JsonObject.Empty))
-            {
-                return ConditionFailed;
-            }
             if (old is not null)
             {
                 DeleteStored(connection, table, key.Value);
@@ -114,15 +100,12 @@ public sealed partial class LocalTables
         {
             return schema.Error!;
         }
-        if (request["Key"] is not JsonObject keyObject)
-        {
-            return ServiceError.Validation("The Key is required");
-        }
-        var key = schema.Value.KeyOf(keyObject, exactKey: true);
+        var key = KeyOf(request, schema.Value);
         if (key.Failed)
         {
             return key.Error!;
         }
+        var keyObject = (JsonObject)request["Key"]!;
         var placeholders = Placeholders(request);
         var actions = request["UpdateExpression"] is JsonString u ? ExpressionParser.ParseUpdate(u.Value, placeholders) : [];
         var condition = Condition(request, "ConditionExpression", placeholders);
@@ -137,13 +120,8 @@ public sealed partial class LocalTables
             return returnValues.Error!;
         }
         var table = schema.Value.Name;
-        return await database.WriteAsync<ServiceResult<JsonObject>>(connection =>
+        return await ConditionalWriteAsync(table, key.Value, condition, (connection, old) =>
         {
-            var old = LoadItem(connection, table, key.Value);
-            if (condition is not null && !condition.Evaluate(old ?? JsonObject.Empty))
-            {
-                return ConditionFailed;
-            }
             var updated = old ?? keyObject;
             foreach (var action in actions)
             {
@@ -165,6 +143,23 @@ public sealed partial class LocalTables
             });
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// One write of one item, in the writer's transaction: the stored item is read, the condition (if any) checked
+    /// against it, and only then <paramref name="write"/> runs — so the check and the write are atomic.
+    /// </summary>
+    private Task<ServiceResult<JsonObject>> ConditionalWriteAsync(string table, (string Pk, string Sk) key, ConditionNode? condition,
+        Func<Microsoft.Data.Sqlite.SqliteConnection, JsonObject?, ServiceResult<JsonObject>> write, CancellationToken cancellationToken) =>
+        database.WriteAsync(connection =>
+        {
+            var old = LoadItem(connection, table, key);
+            return condition is not null && !condition.Evaluate(old ?? JsonObject.Empty) ? ConditionFailed : write(connection, old);
+        }, cancellationToken);
+
+    private static ServiceResult<(string Pk, string Sk)> KeyOf(JsonObject request, TableSchema schema) =>
+        request["Key"] is JsonObject key
+            ? schema.KeyOf(key, exactKey: true)
+            : ServiceError.Validation("1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null");
 
     private static JsonObject? Only(JsonObject item, HashSet<string> names)
     {

@@ -36,7 +36,7 @@ internal sealed class DistributedMapRunner(MapState state, StateRun run, JsonVal
         {
             return Fail(frame, mapRunArn, settings.Error!);
         }
-        var writerTarget = await ResolveResultWriterAsync(roots);
+        var writerTarget = ResolveResultWriter(roots);
         if (writerTarget.Failed)
         {
             return Fail(frame, mapRunArn, writerTarget.Error!);
@@ -279,9 +279,8 @@ internal sealed class DistributedMapRunner(MapState state, StateRun run, JsonVal
         return builder.Set("Items", new JsonArray([.. items])).Build();
     }
 
-    private async Task<Evaluated> ResolveResultWriterAsync(PathRoots roots)
+    private Evaluated ResolveResultWriter(PathRoots roots)
     {
-        await Task.CompletedTask;
         if (state.ResultWriter is null)
         {
             return JsonValue.Null;
