@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace OrderFlow.Bench;
 
 /// <summary>
-/// <c>orderflow process</c> end to end, as a user runs it: a generated JSON Lines file of N orders (10% invalid), a fresh
+/// <c>orderflow process</c> end to end, as a user runs it: a JSON Lines file of N orders from <c>orderflow generate</c> (10% invalid, every defect kind), a fresh
 /// data directory, durable storage. Reports orders/s and the command's peak resident memory.
 /// </summary>
 internal static class ProcessBenchmarks
@@ -17,15 +16,15 @@ internal static class ProcessBenchmarks
         try
         {
             var file = Path.Combine(dir, "orders.jsonl");
-            await using (var writer = new StreamWriter(file, false, new UTF8Encoding(false), 1 << 20))
+            var cli = Path.Combine(AppContext.BaseDirectory, "orderflow.dll");
+            using (var generate = Process.Start("dotnet", [cli, "generate", "--orders", orders.ToString(CultureInfo.InvariantCulture), "--invalid-rate", "0.1", "--seed", "1", "--out", file]))
             {
-                for (var i = 1; i <= orders; i++)
+                await generate.WaitForExitAsync();
+                if (generate.ExitCode != 0)
                 {
-                    var contact = i % 10 == 0 ? string.Empty : $",\"contact-info\":{{\"name\":\"Customer {i}\",\"email\":\"customer{i}@example.com\",\"country\":\"DE\"}}";
-                    await writer.WriteLineAsync($"{{\"order-info\":{{\"OrderId\":\"B-{i}\",\"item-id\":\"{100 + (i % 50)}\",\"qty\":\"{1 + (i % 5)}\",\"unit-price\":\"{9 + (i % 90)}.99\",\"currency\":\"EUR\",\"status\":\"paid\"}}{contact}}}");
+                    throw new InvalidOperationException("orderflow generate failed");
                 }
             }
-            var cli = Path.Combine(AppContext.BaseDirectory, "orderflow.dll");
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
             foreach (var arg in new[] { cli, "process", file, "--json", "--data-dir", Path.Combine(dir, "data") })
             {

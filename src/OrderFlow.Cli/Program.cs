@@ -11,6 +11,7 @@ root.Subcommands.Add(StatesCommands.Create());
 root.Subcommands.Add(EventsCommands.Create());
 root.Subcommands.Add(ProcessCommand.Create());
 root.Subcommands.Add(WatchCommand.Create());
+root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(OrdersCommands.CreateOrders());
 root.Subcommands.Add(OrdersCommands.CreateDlq());
 root.Subcommands.Add(ExecutionCommands.Create());

@@ -8,6 +8,7 @@ using OrderFlow.Local.Manifest;
 using OrderFlow.Local.Queues;
 using OrderFlow.Local.Storage;
 using OrderFlow.Local.Tables;
+using OrderFlow.States.Distributed;
 using OrderFlow.States.Execution;
 using OrderFlow.States.Tasks;
 
@@ -36,6 +37,9 @@ public sealed record LocalCloudOptions
 
     /// <summary>Scale of real waits in executions (see <see cref="ExecutionOptions.WaitTimeScale"/>). Default: 1.</summary>
     public double WaitTimeScale { get; init; } = 1.0;
+
+    /// <summary>Counts finished Distributed Map children of every execution, for progress displays. Default: none.</summary>
+    public ChildCounter? ChildCounter { get; init; }
 
     /// <summary>The directory from an explicit option, the environment variable, or <c>./.orderflow</c>.</summary>
     public static string ResolveDataDirectory(string? option)
@@ -96,6 +100,7 @@ public sealed class LocalCloud : IAsyncDisposable
         AccountId = _options.Account,
         WaitTimeScale = _options.WaitTimeScale,
         ObjectStore = new BucketObjectStore(Buckets),
+        ChildCounter = _options.ChildCounter,
     };
 
     /// <summary>Opens (creating if needed) the data directory and loads its functions and rules.</summary>

@@ -58,21 +58,19 @@ public sealed class ProcessCommandTests : IDisposable
         Assert.Equal(new JsonString("2"), ((JsonObject)((JsonObject)rejection["order"]!)["order-info"]!)["orderId"]);
     }
 
-    private string Generate(string name, int count, int invalidEvery)
+    private async Task<string> Generate(string name, int count, double invalidRate)
     {
-        var lines = new StringBuilder();
-        for (var i = 1; i <= count; i++)
-        {
-            var contact = i % invalidEvery == 0 ? string.Empty : $",\"contact-info\":{{\"name\":\"Customer {i}\",\"email\":\"c{i}@example.com\"}}";
-            lines.Append($"{{\"order-info\":{{\"OrderId\":\"G-{i}\",\"item-id\":\"{100 + (i % 7)}\",\"qty\":{1 + (i % 4)}}}{contact}}}\n");
-        }
-        return _dir.Write(name, lines.ToString());
+        var file = _dir.Combine(name);
+        var result = await CliProcess.RunAsync(null, "generate", "--orders", count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--invalid-rate", invalidRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "42", "--out", file);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return file;
     }
 
     [Fact]
     public async Task Process_TenThousandOrders_ExactCounts_AndTheSameFileTwiceStoresAndSendsNothingNew()
     {
-        var file = Generate("orders.jsonl", 10_000, 10);
+        var file = await Generate("orders.jsonl", 10_000, 0.1);
         var first = await Process(file);
         Assert.Equal(0, first.Exit);
         AssertCounts(first.Summary, 10_000, 9_000, 0, 1_000);

@@ -38,8 +38,8 @@ internal static class CliHost
     };
 
     /// <summary>Opens the embedded services of <paramref name="dataDir"/> (or the default data directory).</summary>
-    public static LocalCloud OpenCloud(string? dataDir) =>
-        LocalCloud.Open(new LocalCloudOptions { DataDirectory = LocalCloudOptions.ResolveDataDirectory(dataDir) });
+    public static LocalCloud OpenCloud(string? dataDir, OrderFlow.States.Distributed.ChildCounter? counter = null) =>
+        LocalCloud.Open(new LocalCloudOptions { DataDirectory = LocalCloudOptions.ResolveDataDirectory(dataDir), ChildCounter = counter });
 
     /// <summary>Reads a file, or standard input for "-"; null with a message on stderr when it cannot.</summary>
     public static async Task<string?> ReadTextAsync(string path, string what, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using System.Globalization;
 using OrderFlow.Events.S3;
 using OrderFlow.Json;
 using OrderFlow.Local;
+using OrderFlow.States.Distributed;
 using OrderFlow.States.Execution;
 
 namespace OrderFlow.Cli.Commands;
@@ -31,14 +32,20 @@ internal static class ProcessCommand
             await Console.Error.WriteLineAsync($"The file does not exist: {missing}");
             return CliHost.Invalid;
         }
-        await using var cloud = CliHost.OpenCloud(dataDir);
+        var counter = new ChildCounter();
+        await using var cloud = CliHost.OpenCloud(dataDir, counter);
         await PipelineSetup.EnsureAsync(cloud, cancellationToken);
         var tally = new Tally();
         var stopwatch = Stopwatch.StartNew();
-        foreach (var file in files)
+        await CliProgress.RunAsync("orders processed", null, async progress =>
         {
-            await ProcessFileAsync(cloud, file, Path.GetFileName(file), tally, cancellationToken);
-        }
+            using var poll = CliProgress.Poll(progress, () => counter.Completed);
+            foreach (var file in files)
+            {
+                await ProcessFileAsync(cloud, file, Path.GetFileName(file), tally, cancellationToken);
+            }
+            return true;
+        });
         stopwatch.Stop();
         var summary = tally.Summary(stopwatch.Elapsed);
         await Console.Out.WriteLineAsync(json ? summary.ToJsonString() : tally.Describe(stopwatch.Elapsed));

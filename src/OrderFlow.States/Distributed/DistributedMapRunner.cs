@@ -153,6 +153,7 @@ internal sealed class DistributedMapRunner(MapState state, StateRun run, JsonVal
 
     private void Record(long index, JsonValue input, Evaluated outcome, List<(long, JsonValue)>? results, ResultFiles? files, string mapRunId)
     {
+        _options.ChildCounter?.Increment();
         if (outcome.Failed)
         {
             _failed++;

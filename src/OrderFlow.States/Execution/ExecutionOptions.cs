@@ -69,4 +69,9 @@ public sealed record ExecutionOptions
     /// Default: 64 (AWS allows up to 10,000; in process, more than a few dozen only adds overhead).
     /// </summary>
     public int DefaultDistributedConcurrency { get; init; } = 64;
+
+    /// <summary>
+    /// Counts the child executions of Distributed Maps as they finish, for progress displays. Default: none.
+    /// </summary>
+    public Distributed.ChildCounter? ChildCounter { get; init; }
 }
