@@ -41,6 +41,12 @@ public sealed record LocalCloudOptions
     /// <summary>Counts finished Distributed Map children of every execution, for progress displays. Default: none.</summary>
     public ChildCounter? ChildCounter { get; init; }
 
+    /// <summary>
+    /// Buckets, tables and queues outside the data directory (AWS or a compatible endpoint) instead of the embedded ones.
+    /// Default: none, everything embedded.
+    /// </summary>
+    public RemoteServicesFactory? RemoteServices { get; init; }
+
     /// <summary>The directory from an explicit option, the environment variable, or <c>./.orderflow</c>.</summary>
     public static string ResolveDataDirectory(string? option)
     {
@@ -58,6 +64,7 @@ public sealed class LocalCloud : IAsyncDisposable
     private readonly SqliteDatabase _database;
     private readonly LocalCloudOptions _options;
     private readonly TaskHandlerRegistry _handlers = new();
+    private readonly IRemoteServices? _remote;
 
     private LocalCloud(LocalCloudOptions options)
     {
@@ -72,11 +79,22 @@ public sealed class LocalCloud : IAsyncDisposable
         StateMachines = new LocalStateMachines(_database, _ => ExecutionOptions);
         Bus = new LocalEventBus(StateMachines);
         Buckets = new LocalBuckets(_database, Path.Combine(options.DataDirectory, "buckets"), options.Time, options.Random, PublishAsync, options.Region, options.Account);
-        ServiceIntegrations.Register(_handlers, Tables, Queues, Buckets, Functions,
+        _remote = options.RemoteServices?.Invoke(PublishAsync);
+        ObjectStore = _remote?.ObjectStore ?? new BucketObjectStore(Buckets);
+        ServiceIntegrations.Register(_handlers, _remote?.Tables ?? Tables, _remote?.Queues ?? Queues, _remote?.Buckets ?? Buckets, Functions,
             (request, ct) => Task.FromResult(Bus.PutEvents(request, options.Region, options.Account, options.Time, options.Random, ct)));
     }
 
     public LocalTables Tables { get; }
+
+    /// <summary>The buckets executions read and write: the embedded ones, or the remote services' when configured.</summary>
+    public IObjectStore ObjectStore { get; }
+
+    /// <summary>Where buckets, tables and queues are: "embedded" or the remote services' description.</summary>
+    public string StorageDescription => _remote?.Description ?? "embedded";
+
+    /// <summary>True when buckets, tables and queues are remote (AWS or a compatible endpoint).</summary>
+    public bool IsRemote => _remote is not null;
 
     public LocalQueues Queues { get; }
 
@@ -99,7 +117,7 @@ public sealed class LocalCloud : IAsyncDisposable
         Region = _options.Region,
         AccountId = _options.Account,
         WaitTimeScale = _options.WaitTimeScale,
-        ObjectStore = new BucketObjectStore(Buckets),
+        ObjectStore = ObjectStore,
         ChildCounter = _options.ChildCounter,
     };
 
@@ -123,15 +141,19 @@ public sealed class LocalCloud : IAsyncDisposable
             }
             created.Add(what);
         }
-        foreach (var bucket in manifest.Buckets)
+        if (_remote is not null)
+        {
+            created.AddRange(await _remote.CreateResourcesAsync(manifest, cancellationToken));
+        }
+        foreach (var bucket in _remote is null ? manifest.Buckets : (IEnumerable<string>)[])
         {
             Check(await Buckets.CreateBucketAsync(bucket, cancellationToken), $"bucket {bucket}");
         }
-        foreach (var t in manifest.Tables)
+        foreach (var t in _remote is null ? manifest.Tables : (IEnumerable<TableSpec>)[])
         {
             Check(await Tables.CreateTableAsync(new TableSchema(t.Name, t.PartitionKey, t.PartitionKeyType, t.SortKey, t.SortKeyType), cancellationToken), $"table {t.Name}");
         }
-        foreach (var q in manifest.Queues.OrderBy(q => q.DeadLetterQueue is null ? 0 : 1))
+        foreach (var q in _remote is null ? manifest.Queues.OrderBy(q => q.DeadLetterQueue is null ? 0 : 1) : (IEnumerable<QueueSpec>)[])
         {
             var settings = new QueueSettings(q.Name) { DeadLetterQueue = q.DeadLetterQueue, MaxReceiveCount = q.MaxReceiveCount };
             settings = q.VisibilityTimeoutSeconds is { } vt ? settings with { VisibilityTimeoutSeconds = vt } : settings;
@@ -218,6 +240,10 @@ public sealed class LocalCloud : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(Bus.TakeStartedExecutions());
+        if (_remote is not null)
+        {
+            await _remote.DisposeAsync();
+        }
         await _database.DisposeAsync();
     }
 }

@@ -15,7 +15,8 @@ internal static class PipelineSetup
     /// <summary>Writes the shipped definitions to <c>DATA/definitions</c> and runs init when the pipeline is not there yet.</summary>
     public static async Task EnsureAsync(LocalCloud cloud, CancellationToken cancellationToken)
     {
-        if (!cloud.StateMachines.Get(StateMachine).Failed && cloud.Bus.Rules.Count > 0)
+        // Remote buckets, tables and queues may have gone (an emulator restarted): with them, init always runs; it is idempotent.
+        if (!cloud.IsRemote && !cloud.StateMachines.Get(StateMachine).Failed && cloud.Bus.Rules.Count > 0)
         {
             return;
         }

@@ -20,12 +20,14 @@ internal static class ProcessCommand
         var files = new Argument<string[]>("files") { Description = "Order files: .json (an array, or {\"orders\":[...]}), .jsonl/.ndjson or .csv.", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: orders, stored, duplicates, rejected, rejectedByReason, failed, files, durationSeconds, ordersPerSecond." };
         var dataDir = CliHost.DataDirOption();
-        var command = new Command("process", "Process order files through the pipeline on the embedded services and print a summary.") { files, json, dataDir };
-        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(files)!, parse.GetValue(json), parse.GetValue(dataDir), ct));
+        var backend = new BackendOptions();
+        var command = new Command("process", "Process order files through the pipeline (embedded services by default) and print a summary.") { files, json, dataDir };
+        backend.AddTo(command);
+        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(files)!, parse.GetValue(json), counter => backend.Open(parse, parse.GetValue(dataDir), counter), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] files, bool json, string? dataDir, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] files, bool json, Func<ChildCounter, LocalCloud> open, CancellationToken cancellationToken)
     {
         foreach (var missing in files.Where(f => !File.Exists(f)))
         {
@@ -33,8 +35,16 @@ internal static class ProcessCommand
             return CliHost.Invalid;
         }
         var counter = new ChildCounter();
-        await using var cloud = CliHost.OpenCloud(dataDir, counter);
-        await PipelineSetup.EnsureAsync(cloud, cancellationToken);
+        await using var cloud = open(counter);
+        try
+        {
+            await PipelineSetup.EnsureAsync(cloud, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return CliHost.Failed;
+        }
         var tally = new Tally();
         var stopwatch = Stopwatch.StartNew();
         await CliProgress.RunAsync("orders processed", null, async progress =>
@@ -57,10 +67,9 @@ internal static class ProcessCommand
     {
         await using (var content = File.OpenRead(file))
         {
-            var put = await cloud.Buckets.PutObjectAsync(PipelineSetup.InboxBucket, key, content, null, S3CreateReason.PutObject, cancellationToken);
-            if (put.Failed)
+            if (await cloud.ObjectStore.WriteAsync(PipelineSetup.InboxBucket, key, content, cancellationToken) is { } error)
             {
-                tally.FileFailed(file, null, $"{put.Error!.Code}: {put.Error.Message}");
+                tally.FileFailed(file, null, error);
                 return;
             }
         }

@@ -24,12 +24,12 @@ internal static class ResultTally
         {
             foreach (var file in (files[status] as JsonArray ?? JsonArray.Empty).Cast<JsonObject>())
             {
-                var opened = cloud.Buckets.OpenObject(bucket, ((JsonString)file["Key"]!).Value);
-                if (opened.Failed)
+                var opened = await cloud.ObjectStore.OpenReadAsync(bucket, ((JsonString)file["Key"]!).Value, cancellationToken);
+                if (opened.Error is { } error)
                 {
-                    return $"result file {file["Key"]}: {opened.Error!.Message}";
+                    return $"result file {file["Key"]}: {error}";
                 }
-                await using var stream = opened.Value.Content;
+                await using var stream = opened.Content!;
                 await CountAsync(stream, status == "SUCCEEDED", tally, cancellationToken);
             }
         }
@@ -38,12 +38,12 @@ internal static class ResultTally
 
     private static async Task<JsonValue?> ReadJsonAsync(LocalCloud cloud, string bucket, string key, CancellationToken cancellationToken)
     {
-        var opened = cloud.Buckets.OpenObject(bucket, key);
-        if (opened.Failed)
+        var opened = await cloud.ObjectStore.OpenReadAsync(bucket, key, cancellationToken);
+        if (opened.Error is not null)
         {
             return null;
         }
-        await using var stream = opened.Value.Content;
+        await using var stream = opened.Content!;
         using var reader = new StreamReader(stream);
         return JsonValue.Parse(await reader.ReadToEndAsync(cancellationToken));
     }

@@ -18,16 +18,18 @@ internal static class WatchCommand
         var folder = new Argument<string>("dir") { Description = "The inbox folder. Default: ./inbox.", DefaultValueFactory = _ => "inbox" };
         var dataDir = CliHost.DataDirOption();
         var maxFiles = new Option<int?>("--max-files") { Description = "Stop after processing this many files (default: run until Ctrl-C)." };
+        var backend = new BackendOptions();
         var command = new Command("watch", "Watch an inbox folder and process every order file dropped into it, including those already there.") { folder, dataDir, maxFiles };
-        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(folder)!, parse.GetValue(dataDir), parse.GetValue(maxFiles), ct));
+        backend.AddTo(command);
+        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(folder)!, () => backend.Open(parse, parse.GetValue(dataDir)), parse.GetValue(maxFiles), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string folder, string? dataDir, int? maxFiles, CancellationToken stop)
+    private static async Task<int> RunAsync(string folder, Func<LocalCloud> open, int? maxFiles, CancellationToken stop)
     {
         var inbox = Path.GetFullPath(folder);
         Directory.CreateDirectory(inbox);
-        await using var cloud = CliHost.OpenCloud(dataDir);
+        await using var cloud = open();
         await PipelineSetup.EnsureAsync(cloud, CancellationToken.None);
         var journal = Path.Combine(cloud.DataDirectory, "watched-files.log");
         var done = File.Exists(journal) ? File.ReadAllLines(journal).ToHashSet(StringComparer.Ordinal) : [];

@@ -7,7 +7,7 @@ using OrderFlow.Local.Storage;
 namespace OrderFlow.Local.Buckets;
 
 /// <summary>The S3 operations in the JSON shapes Step Functions' SDK integrations use (Body as text).</summary>
-public sealed partial class LocalBuckets
+public sealed partial class LocalBuckets : Integrations.IServiceApi
 {
     private const int DefaultMaxKeys = 1000;
 

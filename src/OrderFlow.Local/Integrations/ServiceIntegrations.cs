@@ -22,7 +22,7 @@ public static class ServiceIntegrations
     private static readonly string[] SdkS3Operations = ["getObject", "putObject", "listObjectsV2", "headObject", "deleteObject", "copyObject"];
     private static readonly string[] SdkSqsOperations = ["sendMessage", "sendMessageBatch", "receiveMessage", "deleteMessage", "getQueueUrl"];
 
-    public static TaskHandlerRegistry Register(TaskHandlerRegistry registry, LocalTables tables, LocalQueues queues, LocalBuckets buckets, LocalFunctions functions,
+    public static TaskHandlerRegistry Register(TaskHandlerRegistry registry, IServiceApi tables, IServiceApi queues, IServiceApi buckets, LocalFunctions functions,
         Func<JsonObject, CancellationToken, Task<ServiceResult<JsonObject>>> putEvents)
     {
         registry.Register("arn:aws:states:::lambda:invoke", async (task, ct) => LambdaInvoke(await functions.InvokeAsync(Object(task), ct), wrap: true));

@@ -13,7 +13,7 @@ namespace OrderFlow.Local.Queues;
 /// ReceiveMessage, DeleteMessage(Batch), ChangeMessageVisibility, GetQueueUrl, GetQueueAttributes, PurgeQueue,
 /// StartMessageMoveTask), with visibility timeouts, receive counts, redrive to a dead-letter queue and retention.
 /// </summary>
-public sealed partial class LocalQueues(SqliteDatabase database, TimeProvider time, IRandomSource random, string region, string account)
+public sealed partial class LocalQueues(SqliteDatabase database, TimeProvider time, IRandomSource random, string region, string account) : Integrations.IServiceApi
 {
     internal static readonly string[] Sql =
     [

@@ -11,7 +11,7 @@ namespace OrderFlow.Local.Tables;
 /// DeleteItem, Query, Scan, BatchWriteItem), with DynamoDB's error names. Writes go through the group-commit writer,
 /// so a condition is checked and the write made atomically, and the write is durable when the call returns.
 /// </summary>
-public sealed partial class LocalTables(SqliteDatabase database)
+public sealed partial class LocalTables(SqliteDatabase database) : Integrations.IServiceApi
 {
     public const int MaxItemBytes = 400 * 1024;
 

@@ -1,0 +1,132 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using OrderFlow.Json;
+using OrderFlow.Local.Integrations;
+using OrderFlow.Local.Storage;
+using static OrderFlow.Aws.Requests;
+using Maps = OrderFlow.Aws.AttributeValues;
+
+namespace OrderFlow.Aws;
+
+/// <summary>
+/// The DynamoDB operations the service integrations use, on Amazon DynamoDB or a compatible endpoint, in the same JSON
+/// shapes and with the same error names as the embedded tables
+/// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations.html).
+/// </summary>
+public sealed class AwsTables(IAmazonDynamoDB client) : IServiceApi
+{
+    // A request that never reached DynamoDB: transient, like the service's own InternalServerError.
+    private const string Unreachable = "InternalServerError";
+
+    public Task<ServiceResult<JsonObject>> ExecuteAsync(string operation, JsonObject request, CancellationToken cancellationToken) => operation switch
+    {
+        "PutItem" => CallAsync(async () => Attributes((await client.PutItemAsync(new PutItemRequest
+        {
+            TableName = Text(request, "TableName"),
+            Item = Maps.ToSdkMap(request["Item"]),
+            ConditionExpression = Text(request, "ConditionExpression"),
+            ExpressionAttributeNames = Strings(request, "ExpressionAttributeNames"),
+            ExpressionAttributeValues = Maps.ToSdkMap(request["ExpressionAttributeValues"]),
+            ReturnValues = Text(request, "ReturnValues"),
+        }, cancellationToken)).Attributes), Unreachable),
+        "GetItem" => CallAsync(async () =>
+        {
+            var response = await client.GetItemAsync(new GetItemRequest
+            {
+                TableName = Text(request, "TableName"),
+                Key = Maps.ToSdkMap(request["Key"]),
+                ProjectionExpression = Text(request, "ProjectionExpression"),
+                ExpressionAttributeNames = Strings(request, "ExpressionAttributeNames"),
+                ConsistentRead = Bool(request, "ConsistentRead"),
+            }, cancellationToken);
+            return response.Item is { Count: > 0 } item ? new JsonObjectBuilder(1).Set("Item", Maps.FromSdkMap(item)!).Build() : JsonObject.Empty;
+        }, Unreachable),
+        "UpdateItem" => CallAsync(async () => Attributes((await client.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = Text(request, "TableName"),
+            Key = Maps.ToSdkMap(request["Key"]),
+            UpdateExpression = Text(request, "UpdateExpression"),
+            ConditionExpression = Text(request, "ConditionExpression"),
+            ExpressionAttributeNames = Strings(request, "ExpressionAttributeNames"),
+            ExpressionAttributeValues = Maps.ToSdkMap(request["ExpressionAttributeValues"]),
+            ReturnValues = Text(request, "ReturnValues"),
+        }, cancellationToken)).Attributes), Unreachable),
+        "DeleteItem" => CallAsync(async () => Attributes((await client.DeleteItemAsync(new DeleteItemRequest
+        {
+            TableName = Text(request, "TableName"),
+            Key = Maps.ToSdkMap(request["Key"]),
+            ConditionExpression = Text(request, "ConditionExpression"),
+            ExpressionAttributeNames = Strings(request, "ExpressionAttributeNames"),
+            ExpressionAttributeValues = Maps.ToSdkMap(request["ExpressionAttributeValues"]),
+            ReturnValues = Text(request, "ReturnValues"),
+        }, cancellationToken)).Attributes), Unreachable),
+        "Query" => CallAsync(async () =>
+        {
+            var response = await client.QueryAsync(new QueryRequest
+            {
+                TableName = Text(request, "TableName"),
+                IndexName = Text(request, "IndexName"),
+                KeyConditionExpression = Text(request, "KeyConditionExpression"),
+                FilterExpression = Text(request, "FilterExpression"),
+                ProjectionExpression = Text(request, "ProjectionExpression"),
+                ExpressionAttributeNames = Strings(request, "ExpressionAttributeNames"),
+                ExpressionAttributeValues = Maps.ToSdkMap(request["ExpressionAttributeValues"]),
+                ExclusiveStartKey = Maps.ToSdkMap(request["ExclusiveStartKey"]),
+                Limit = Int(request, "Limit"),
+                ScanIndexForward = Bool(request, "ScanIndexForward"),
+                ConsistentRead = Bool(request, "ConsistentRead"),
+                Select = Text(request, "Select"),
+            }, cancellationToken);
+            return Page(response.Items, response.Count, response.ScannedCount, response.LastEvaluatedKey);
+        }, Unreachable),
+        "Scan" => CallAsync(async () =>
+        {
+            var response = await client.ScanAsync(new ScanRequest
+            {
+                TableName = Text(request, "TableName"),
+                IndexName = Text(request, "IndexName"),
+                FilterExpression = Text(request, "FilterExpression"),
+                ProjectionExpression = Text(request, "ProjectionExpression"),
+                ExpressionAttributeNames = Strings(request, "ExpressionAttributeNames"),
+                ExpressionAttributeValues = Maps.ToSdkMap(request["ExpressionAttributeValues"]),
+                ExclusiveStartKey = Maps.ToSdkMap(request["ExclusiveStartKey"]),
+                Limit = Int(request, "Limit"),
+                ConsistentRead = Bool(request, "ConsistentRead"),
+                Select = Text(request, "Select"),
+            }, cancellationToken);
+            return Page(response.Items, response.Count, response.ScannedCount, response.LastEvaluatedKey);
+        }, Unreachable),
+        "BatchWriteItem" => CallAsync(async () =>
+        {
+            var response = await client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = WriteRequests(request["RequestItems"]) }, cancellationToken);
+            var unprocessed = JsonObject.Create((response.UnprocessedItems ?? []).Select(t => new KeyValuePair<string, JsonValue>(t.Key,
+                new JsonArray([.. t.Value.Select(w => (JsonValue)(w.PutRequest is { } put
+                    ? new JsonObjectBuilder(1).Set("PutRequest", new JsonObjectBuilder(1).Set("Item", Maps.FromSdkMap(put.Item)!).Build()).Build()
+                    : new JsonObjectBuilder(1).Set("DeleteRequest", new JsonObjectBuilder(1).Set("Key", Maps.FromSdkMap(w.DeleteRequest.Key)!).Build()).Build()))]))));
+            return new JsonObjectBuilder(1).Set("UnprocessedItems", unprocessed).Build();
+        }, Unreachable),
+        _ => Task.FromResult<ServiceResult<JsonObject>>(new ServiceError("UnknownOperationException", $"Unsupported DynamoDB operation: {operation}")),
+    };
+
+    private static JsonObject Attributes(Dictionary<string, AttributeValue>? attributes) =>
+        attributes is { Count: > 0 } ? new JsonObjectBuilder(1).Set("Attributes", Maps.FromSdkMap(attributes)!).Build() : JsonObject.Empty;
+
+    private static JsonObject Page(List<Dictionary<string, AttributeValue>>? items, int? count, int? scanned, Dictionary<string, AttributeValue>? lastKey)
+    {
+        var page = new JsonObjectBuilder(4)
+            .Set("Items", new JsonArray([.. (items ?? []).Select(i => (JsonValue)Maps.FromSdkMap(i)!)]))
+            .Set("Count", count ?? 0)
+            .Set("ScannedCount", scanned ?? 0);
+        if (lastKey is { Count: > 0 })
+        {
+            page.Set("LastEvaluatedKey", Maps.FromSdkMap(lastKey)!);
+        }
+        return page.Build();
+    }
+
+    private static Dictionary<string, List<WriteRequest>> WriteRequests(JsonValue? requestItems) =>
+        (requestItems as JsonObject ?? JsonObject.Empty).Members.ToDictionary(t => t.Key, t => (t.Value as JsonArray ?? JsonArray.Empty).Cast<JsonObject>().Select(w =>
+            w["PutRequest"] is JsonObject put
+                ? new WriteRequest { PutRequest = new PutRequest { Item = Maps.ToSdkMap(put["Item"]) } }
+                : new WriteRequest { DeleteRequest = new DeleteRequest { Key = Maps.ToSdkMap((w["DeleteRequest"] as JsonObject)?["Key"]) } }).ToList(), StringComparer.Ordinal);
+}

@@ -1,0 +1,184 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.SQS;
+using OrderFlow.Json;
+using OrderFlow.Local;
+using OrderFlow.Local.Integrations;
+
+namespace OrderFlow.Aws.Tests;
+
+/// <summary>
+/// The pipeline's end-to-end scenarios through the real <c>orderflow process</c> command, once on the embedded services
+/// and once with <c>--backend aws</c> against the protocol peers: the same counts, the same stored orders, the same
+/// rejected-order messages.
+/// </summary>
+[Collection(PeersCollection.Name)]
+public sealed class PipelineOnBothBackendsTests(ProtocolPeers peers) : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>What a scenario leaves behind: every run's counts, then the stored orders and the messages in the rejected-orders queue.</summary>
+    private sealed record Report(List<string> Runs, long StoredItems, long RejectedMessages);
+
+    private async Task<Report> RunAsync(string backend, params string[][] runs)
+    {
+        var dataDir = _dir.Combine($"data-{backend}");
+        if (backend == "aws")
+        {
+            await ResetPeersAsync();
+        }
+        var results = new List<string>();
+        foreach (var files in runs)
+        {
+            string[] args = backend == "aws"
+                ? ["process", .. files, "--json", "--data-dir", dataDir, "--backend", "aws", "--endpoint-url", peers.S3Sqs.ToString()]
+                : ["process", .. files, "--json", "--data-dir", dataDir];
+            var result = await CliProcess.RunAsync(null, peers.Environment, args);
+            Assert.True(result.ExitCode == 0, $"{backend}: exit {result.ExitCode}: {result.Stderr}{result.Stdout}");
+            var summary = (JsonObject)JsonValue.Parse(result.Stdout);
+            results.Add(string.Join(' ', new[] { "orders", "stored", "duplicates", "rejected", "failed" }.Select(k => $"{k}={summary[k]}")) + " " + summary["rejectedByReason"]);
+        }
+        await using var cloud = LocalCloud.Open(new LocalCloudOptions { DataDirectory = dataDir });
+        var services = backend == "aws" ? AwsRemoteServices.Factory(peers.Options)((_, _) => Task.CompletedTask) : null;
+        try
+        {
+            return new Report(results, await CountItemsAsync(services?.Tables ?? cloud.Tables), await CountMessagesAsync(services?.Queues ?? cloud.Queues));
+        }
+        finally
+        {
+            if (services is not null)
+            {
+                await services.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<Report> OnBothBackends(string expectedFirstRun, params string[][] runs)
+    {
+        var embedded = await RunAsync("embedded", runs);
+        var aws = await RunAsync("aws", runs);
+        Assert.Equal(expectedFirstRun, embedded.Runs[0]);
+        Assert.Equal(embedded.Runs, aws.Runs);
+        Assert.Equal((embedded.StoredItems, embedded.RejectedMessages), (aws.StoredItems, aws.RejectedMessages));
+        return aws;
+    }
+
+    [Fact]
+    public async Task Process_SeedSample_SameOnBothBackends()
+    {
+        var report = await OnBothBackends("orders=2 stored=1 duplicates=0 rejected=1 failed=0 {\"invalid\":1}",
+            [Path.Combine(AppContext.BaseDirectory, "samples", "seed", "orders.json")]);
+        Assert.Equal((1, 1), (report.StoredItems, report.RejectedMessages));
+    }
+
+    [Fact]
+    public async Task Process_GeneratedFileTwice_SameOnBothBackends_NothingNewTheSecondTime()
+    {
+        var file = await GenerateAsync("orders.jsonl", "jsonl", 2_000, 0.1, "T-");
+        var report = await OnBothBackends("orders=2000 stored=1800 duplicates=0 rejected=200 failed=0 {\"invalid\":200}", [file], [file]);
+        Assert.Equal("orders=2000 stored=0 duplicates=1800 rejected=200 failed=0 {\"already rejected\":200}", report.Runs[1]);
+        Assert.Equal((1_800, 200), (report.StoredItems, report.RejectedMessages));
+    }
+
+    [Fact]
+    public async Task Process_EveryFileShapeAndAConflictingDuplicate_SameOnBothBackends()
+    {
+        string[] files =
+        [
+            await GenerateAsync("array.json", "json", 100, 0.2, "J-"),
+            await GenerateAsync("document.json", "seed", 100, 0.2, "S-"),
+            await GenerateAsync("lines.ndjson", "jsonl", 100, 0.2, "L-"),
+            await GenerateAsync("table.csv", "csv", 100, 0.2, "C-"),
+        ];
+        var conflict = _dir.Write("conflict.json", """[{"order-info":{"OrderId":"J-00000001","item-id":"other","qty":7},"contact-info":{"name":"A","email":"a@example.com"}}]""");
+        var report = await OnBothBackends("orders=400 stored=320 duplicates=0 rejected=80 failed=0 {\"invalid\":80}", files, [conflict]);
+        Assert.Equal("orders=1 stored=0 duplicates=0 rejected=1 failed=0 {\"conflicting duplicate\":1}", report.Runs[1]);
+        Assert.Equal((320, 81), (report.StoredItems, report.RejectedMessages));
+    }
+
+    private async Task<string> GenerateAsync(string name, string format, int orders, double invalidRate, string prefix)
+    {
+        var file = _dir.Combine(name);
+        var result = await CliProcess.RunAsync(null, "generate", "--orders", orders.ToString(CultureInfo.InvariantCulture), "--invalid-rate",
+            invalidRate.ToString(CultureInfo.InvariantCulture), "--format", format, "--seed", "5", "--id-prefix", prefix, "--out", file);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return file;
+    }
+
+    private static async Task<long> CountItemsAsync(IServiceApi tables)
+    {
+        long count = 0;
+        JsonValue? start = null;
+        do
+        {
+            var request = new JsonObjectBuilder(3).Set("TableName", "orders").Set("Select", "COUNT");
+            if (start is not null)
+            {
+                request.Set("ExclusiveStartKey", start);
+            }
+            var page = await tables.ExecuteAsync("Scan", request.Build(), CancellationToken.None);
+            Assert.False(page.Failed, page.Error?.Message);
+            count += (long)((JsonNumber)page.Value["Count"]!).Value;
+            start = page.Value["LastEvaluatedKey"];
+        }
+        while (start is not null);
+        return count;
+    }
+
+    private static async Task<long> CountMessagesAsync(IServiceApi queues)
+    {
+        long count = 0;
+        while (true)
+        {
+            var received = await queues.ExecuteAsync("ReceiveMessage",
+                (JsonObject)JsonValue.Parse("""{"QueueUrl":"orders-rejected","MaxNumberOfMessages":10,"VisibilityTimeout":600}"""), CancellationToken.None);
+            Assert.False(received.Failed, received.Error?.Message);
+            var messages = (JsonArray)received.Value["Messages"]!;
+            if (messages.Count == 0)
+            {
+                return count;
+            }
+            count += messages.Count;
+        }
+    }
+
+    /// <summary>Every scenario starts from empty tables, an empty queue and empty buckets on the peers.</summary>
+    private async Task ResetPeersAsync()
+    {
+        var credentials = new BasicAWSCredentials("orderflow", "orderflow");
+        using var dynamo = new AmazonDynamoDBClient(credentials, new AmazonDynamoDBConfig { ServiceURL = peers.DynamoDb.ToString() });
+        using var sqs = new AmazonSQSClient(credentials, new AmazonSQSConfig { ServiceURL = peers.S3Sqs.ToString() });
+        using var s3 = new AmazonS3Client(credentials, new AmazonS3Config { ServiceURL = peers.S3Sqs.ToString(), ForcePathStyle = true });
+        foreach (var table in (await dynamo.ListTablesAsync()).TableNames ?? [])
+        {
+            if (table is "orders" or "order-rejections")
+            {
+                await dynamo.DeleteTableAsync(table);
+            }
+        }
+        foreach (var url in (await sqs.ListQueuesAsync("orders-rejected")).QueueUrls ?? [])
+        {
+            await sqs.DeleteQueueAsync(url);
+        }
+        foreach (var bucket in new[] { "orderflow-inbox", "orderflow-results" })
+        {
+            try
+            {
+                var listing = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
+                foreach (var entry in listing.S3Objects ?? [])
+                {
+                    await s3.DeleteObjectAsync(bucket, entry.Key);
+                }
+            }
+            catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchBucket")
+            {
+                // not created yet
+            }
+        }
+    }
+}
