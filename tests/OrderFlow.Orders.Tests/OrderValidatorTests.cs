@@ -128,6 +128,39 @@ public class OrderValidatorTests
         Assert.Contains(((JsonArray)result["violations"]!).Cast<JsonObject>(), v => v["path"] is JsonString { Value: "$.contact-info" });
     }
 
+    /// <summary>
+    /// The payloads Step Functions' lambda:invoke sends the function in the pipeline (<c>"Payload.$": "$"</c> of the
+    /// Distributed Map's ItemSelector output), one per ItemReader shape: a JSON or JSON Lines item as-is, a CSV row as
+    /// strings keyed by the header, empty cells as empty strings.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"order":{"order-info":{"OrderId":"J-1","item-id":"101","qty":2},"contact-info":{"name":"Ann","email":"ann@example.com"}},"source":{"bucket":"orderflow-inbox","key":"orders.jsonl","position":0}}""", true, "J-1")]
+    [InlineData("""{"order":{"OrderId":"C-1","item-id":"101","item-desc":"","qty":"2","unit-price":"","currency":"EUR","order-date":"","status":"","contact-name":"Ann","contact-email":"ann@example.com","phone":"","country":""},"source":{"bucket":"orderflow-inbox","key":"orders.csv","position":4}}""", true, "C-1")]
+    [InlineData("""{"order":{"OrderId":"C-2","item-id":"101","item-desc":"","qty":"0","unit-price":"","currency":"","order-date":"","status":"","contact-name":"","contact-email":"","phone":"","country":""},"source":{"bucket":"orderflow-inbox","key":"orders.csv","position":5}}""", false, "C-2")]
+    [InlineData("""{"order":"not an order","source":{"bucket":"orderflow-inbox","key":"orders.json","position":2}}""", false, null)]
+    [InlineData("""{"order":null,"source":{"bucket":"orderflow-inbox","key":"orders.json","position":3}}""", false, null)]
+    public void Handle_StepFunctionsPayloadOfEveryItemShape_AnswersWithoutThrowing(string payload, bool valid, string? orderId)
+    {
+        using var output = ValidateOrderFunction.Handle(new MemoryStream(Encoding.UTF8.GetBytes(payload)));
+        var result = (JsonObject)JsonValue.Parse(new StreamReader(output).ReadToEnd());
+        Assert.Equal(JsonValue.FromBoolean(valid), result["valid"]);
+        Assert.Equal(orderId is null ? JsonValue.Null : new JsonString(orderId), result["orderId"] ?? JsonValue.Null);
+        Assert.Equal(((JsonObject)JsonValue.Parse(payload))["source"], result["source"]);
+        if (!valid)
+        {
+            Assert.NotEmpty((JsonArray)result["violations"]!);
+        }
+    }
+
+    [Fact]
+    public void Handle_BytesThatAreNotJson_RejectsTheOrderInsteadOfFailingTheInvocation()
+    {
+        using var output = ValidateOrderFunction.Handle(new MemoryStream([0xff, 0xfe, 0x7b, 0x00]));
+        var result = (JsonObject)JsonValue.Parse(new StreamReader(output).ReadToEnd());
+        Assert.Equal(JsonValue.False, result["valid"]);
+        Assert.Contains("not valid JSON", result.ToJsonString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ContentHash_IgnoresMemberOrder_ButSeesChanges()
     {
