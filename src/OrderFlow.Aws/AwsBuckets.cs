@@ -39,9 +39,10 @@ public sealed class AwsBuckets(IAmazonS3 client, Func<JsonObject, CancellationTo
             "PutObject" => CallAsync(async () =>
             {
                 var body = request["Body"] switch { JsonString s => s.Value, null => string.Empty, var other => other.ToJsonString() };
-                await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = body, ContentType = Text(request, "ContentType") }, cancellationToken);
-                var head = await PublishCreatedAsync(bucket, key!, S3CreateReason.PutObject, cancellationToken);
-                return new JsonObjectBuilder(1).Set("ETag", head.ETag).Build();
+                var put = await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = body, ContentType = Text(request, "ContentType") }, cancellationToken);
+                // The size and ETag are known here: no HeadObject round trip for the event.
+                await PublishAsync(bucket, key!, System.Text.Encoding.UTF8.GetByteCount(body), put.ETag, S3CreateReason.PutObject, cancellationToken);
+                return new JsonObjectBuilder(1).Set("ETag", put.ETag).Build();
             }, Unreachable),
             "GetObject" => CallAsync(async () =>
             {
@@ -157,14 +158,19 @@ public sealed class AwsBuckets(IAmazonS3 client, Func<JsonObject, CancellationTo
         return written.Failed ? $"{written.Error!.Code}: {written.Error.Message}" : null;
     }
 
-    private async Task<GetObjectMetadataResponse> PublishCreatedAsync(string bucket, string key, S3CreateReason reason, CancellationToken cancellationToken)
+    /// <summary>Publishes "Object Created" for a write whose size and ETag the response did not give (multipart uploads, copies).</summary>
+    private async Task PublishCreatedAsync(string bucket, string key, S3CreateReason reason, CancellationToken cancellationToken)
     {
         var head = await client.GetObjectMetadataAsync(bucket, key, cancellationToken);
+        await PublishAsync(bucket, key, head.ContentLength, head.ETag, reason, cancellationToken);
+    }
+
+    private async Task PublishAsync(string bucket, string key, long size, string etag, S3CreateReason reason, CancellationToken cancellationToken)
+    {
         // S3's sequencers grow with every write to a key; the clock's ticks and a counter do the same here.
         var sequencer = string.Create(CultureInfo.InvariantCulture, $"{time.GetUtcNow().UtcTicks:X16}{Interlocked.Increment(ref _sequence) % 0x100:X2}");
         var context = new S3EventContext { Time = time.GetUtcNow(), Region = region, Account = account };
-        await publish(S3Events.ObjectCreated(bucket, key, head.ContentLength, head.ETag.Trim('"'), sequencer, reason, context), cancellationToken);
-        return head;
+        await publish(S3Events.ObjectCreated(bucket, key, size, etag.Trim('"'), sequencer, reason, context), cancellationToken);
     }
 
     private static JsonObjectBuilder Describe(DateTime? lastModified, long length, string etag, string? contentType) => new JsonObjectBuilder(6)

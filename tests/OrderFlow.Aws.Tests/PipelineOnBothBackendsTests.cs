@@ -43,19 +43,13 @@ public sealed class PipelineOnBothBackendsTests(ProtocolPeers peers) : IDisposab
             var summary = (JsonObject)JsonValue.Parse(result.Stdout);
             results.Add(string.Join(' ', new[] { "orders", "stored", "duplicates", "rejected", "failed" }.Select(k => $"{k}={summary[k]}")) + " " + summary["rejectedByReason"]);
         }
+        if (backend == "aws")
+        {
+            await using var services = AwsRemoteServices.Factory(peers.Options)((_, _) => Task.CompletedTask);
+            return new Report(results, await CountItemsAsync(services.Tables), await CountMessagesAsync(services.Queues));
+        }
         await using var cloud = LocalCloud.Open(new LocalCloudOptions { DataDirectory = dataDir });
-        var services = backend == "aws" ? AwsRemoteServices.Factory(peers.Options)((_, _) => Task.CompletedTask) : null;
-        try
-        {
-            return new Report(results, await CountItemsAsync(services?.Tables ?? cloud.Tables), await CountMessagesAsync(services?.Queues ?? cloud.Queues));
-        }
-        finally
-        {
-            if (services is not null)
-            {
-                await services.DisposeAsync();
-            }
-        }
+        return new Report(results, await CountItemsAsync(cloud.Tables), await CountMessagesAsync(cloud.Queues));
     }
 
     private async Task<Report> OnBothBackends(string expectedFirstRun, params string[][] runs)
