@@ -2,7 +2,7 @@ using System.Diagnostics;
 using OrderFlow.Bench;
 
 // OrderFlow engine benchmarks. Each scenario prints its figures; see docs/performance.md for recorded results.
-//   dotnet run -c Release --project bench/OrderFlow.Bench -- [transitions|map|map-memory|events|local|distributed|process|all] [--items N] [--megabytes N] [--orders N]
+//   dotnet run -c Release --project bench/OrderFlow.Bench -- [transitions|map|map-memory|events|local|distributed|validate|process|all] [--items N] [--megabytes N] [--orders N]
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var items = ReadOption(args, "--items", 1_000_000);
 
@@ -23,6 +23,9 @@ switch (scenario)
         break;
     case "process":
         await ProcessBenchmarks.RunAsync(ReadOption(args, "--orders", 1_000_000));
+        break;
+    case "validate":
+        await ValidateBenchmarks.RunAsync(ReadOption(args, "--orders", 100_000));
         break;
     case "distributed":
         await DistributedBenchmarks.RunAsync(ReadOption(args, "--megabytes", 1000) * 1_000_000L);
@@ -51,7 +54,7 @@ switch (scenario)
         }
         break;
     default:
-        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Use transitions, map, map-memory, events, local, distributed, process or all.");
+        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Use transitions, map, map-memory, events, local, distributed, validate, process or all.");
         return 2;
 }
 return 0;

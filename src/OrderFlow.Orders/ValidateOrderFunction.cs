@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using OrderFlow.Json;
 using OrderFlow.Orders.Validation;
@@ -65,7 +63,7 @@ public static class ValidateOrderFunction
     public static string RejectionId(JsonValue? source, string contentHash)
     {
         var where = source is JsonObject s ? $"{(s["bucket"] as JsonString)?.Value}/{(s["key"] as JsonString)?.Value}#{s["position"]?.ToJsonString()}" : string.Empty;
-        return Hex(SHA256.HashData(Encoding.UTF8.GetBytes($"{where}|{contentHash}")))[..40];
+        return Orders.ContentHash.Hex($"{where}|{contentHash}", 20);
     }
 
     private static JsonObject Rejected(string? orderId, JsonValue order, JsonValue? source, IReadOnlyList<Violation> violations)
@@ -115,19 +113,7 @@ public static class ValidateOrderFunction
     }
 
     /// <summary>A hash of the order's content with members in name order, so that key order does not matter.</summary>
-    public static string ContentHash(JsonValue order) =>
-        Hex(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(order))))[..32];
-
-    private static string Canonical(JsonValue value) => value switch
-    {
-        JsonObject o => "{" + string.Join(",", o.Members.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => new JsonString(m.Key).ToJsonString() + ":" + Canonical(m.Value))) + "}",
-        JsonArray a => "[" + string.Join(",", a.Select(Canonical)) + "]",
-        JsonNumber n => n.Value.ToString("R", CultureInfo.InvariantCulture),
-        _ => value.ToJsonString(),
-    };
-
-    // Convert.ToHexStringLower is .NET 9+; this assembly also runs on the net8.0 Lambda runtime.
-    private static string Hex(byte[] bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
+    public static string ContentHash(JsonValue order) => Orders.ContentHash.Of(order);
 
     private static string Text(JsonValue value) => value is JsonString s ? s.Value : value.ToJsonString();
 

@@ -2,6 +2,7 @@ using System.Reflection;
 
 using Json.Schema;
 using OrderFlow.Json;
+using OrderFlow.Orders.Validation.Proof;
 
 namespace OrderFlow.Orders.Validation;
 
@@ -12,38 +13,62 @@ namespace OrderFlow.Orders.Validation;
 /// </summary>
 public sealed class OrderValidator
 {
-    private static readonly Lazy<JsonSchema> EmbeddedSchema = new(() =>
+    private static readonly Lazy<string> EmbeddedSchemaText = new(() =>
     {
         using var stream = typeof(OrderValidator).Assembly.GetManifestResourceStream("order.schema.json")
             ?? throw new InvalidOperationException("order.schema.json is not embedded in OrderFlow.Orders");
         using var reader = new StreamReader(stream);
-        return JsonSchema.FromText(reader.ReadToEnd());
+        return reader.ReadToEnd();
     });
+
+    private static readonly Lazy<(JsonSchema Schema, SchemaProof Proof)> EmbeddedSchema = new(() => Load(EmbeddedSchemaText.Value));
 
     // Most orders are valid: a pass/fail evaluation first, the detailed one only for an order that fails.
     private static readonly EvaluationOptions Quick = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
     private static readonly EvaluationOptions Detailed = new() { OutputFormat = OutputFormat.Hierarchical, RequireFormatValidation = true };
 
     private readonly JsonSchema _schema;
+    private readonly SchemaProof _proof;
 
     /// <summary>A validator for the schema shipped in <c>definitions/order.schema.json</c>.</summary>
-    public OrderValidator() => _schema = EmbeddedSchema.Value;
+    public OrderValidator() => (_schema, _proof) = EmbeddedSchema.Value;
 
     /// <summary>A validator for another schema (its messages for unknown keywords are the library's).</summary>
-    public OrderValidator(string schemaJson) => _schema = JsonSchema.FromText(schemaJson);
+    public OrderValidator(string schemaJson) => (_schema, _proof) = Load(schemaJson);
 
+    /// <summary>
+    /// Every violation of the order. An order the schema's compiled proof shows valid skips JsonSchema.Net (the proof is
+    /// sound: it never accepts what JsonSchema.Net rejects); every other order is evaluated by JsonSchema.Net, which
+    /// words every message.
+    /// </summary>
     public IReadOnlyList<Violation> Validate(JsonValue order)
     {
-        using var document = System.Text.Json.JsonDocument.Parse(Utf8(order));
-        var element = document.RootElement;
         var violations = new List<Violation>();
-        if (!_schema.Evaluate(element, Quick).IsValid)
+        var verdict = _proof.Check(order);
+        if (verdict != Verdict.Valid)
         {
-            violations.AddRange(SchemaMessages.From(_schema.Evaluate(element, Detailed)));
+            using var document = System.Text.Json.JsonDocument.Parse(Utf8(order));
+            var element = document.RootElement;
+            if (verdict == Verdict.Invalid || !_schema.Evaluate(element, Quick).IsValid)
+            {
+                violations.AddRange(SchemaMessages.From(_schema.Evaluate(element, Detailed)));
+            }
         }
         violations.AddRange(BusinessRules.Check(order, violations));
         return violations;
     }
+
+    /// <summary>What the compiled proof alone says about an order (for tests that hold it to JsonSchema.Net).</summary>
+    internal Verdict Prove(JsonValue order) => _proof.Check(order);
+
+    /// <summary>JsonSchema.Net's pass/fail verdict alone.</summary>
+    internal bool EvaluateWithJsonSchemaNet(JsonValue order)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(Utf8(order));
+        return _schema.Evaluate(document.RootElement, Quick).IsValid;
+    }
+
+    private static (JsonSchema, SchemaProof) Load(string schemaJson) => (JsonSchema.FromText(schemaJson), SchemaProof.Compile(schemaJson));
 
     internal static Assembly Assembly => typeof(OrderValidator).Assembly;
 

@@ -1,0 +1,80 @@
+using OrderFlow.Json;
+
+namespace OrderFlow.Orders.Validation.Proof;
+
+/// <summary><c>allOf</c> (core §10.2.1.1).</summary>
+internal sealed class AllOfCheck(IReadOnlyList<ProofNode> schemas) : ProofCheck
+{
+    public override Verdict Check(JsonValue instance, int depth)
+    {
+        var verdict = Verdict.Valid;
+        foreach (var schema in schemas)
+        {
+            verdict = Verdicts.And(verdict, schema.Check(instance, depth));
+            if (verdict == Verdict.Invalid)
+            {
+                break;
+            }
+        }
+        return verdict;
+    }
+}
+
+/// <summary><c>anyOf</c> (core §10.2.1.2): one certain success suffices; failure needs every branch certainly failing.</summary>
+internal sealed class AnyOfCheck(IReadOnlyList<ProofNode> schemas) : ProofCheck
+{
+    public override Verdict Check(JsonValue instance, int depth)
+    {
+        var verdict = Verdict.Invalid;
+        foreach (var schema in schemas)
+        {
+            var result = schema.Check(instance, depth);
+            if (result == Verdict.Valid)
+            {
+                return Verdict.Valid;
+            }
+            if (result == Verdict.Unknown)
+            {
+                verdict = Verdict.Unknown;
+            }
+        }
+        return verdict;
+    }
+}
+
+/// <summary><c>oneOf</c> (core §10.2.1.3): exactly one branch valid, so every other branch must certainly fail.</summary>
+internal sealed class OneOfCheck(IReadOnlyList<ProofNode> schemas) : ProofCheck
+{
+    public override Verdict Check(JsonValue instance, int depth)
+    {
+        int valid = 0, invalid = 0;
+        foreach (var schema in schemas)
+        {
+            switch (schema.Check(instance, depth))
+            {
+                case Verdict.Valid:
+                    valid++;
+                    break;
+                case Verdict.Invalid:
+                    invalid++;
+                    break;
+            }
+        }
+        if (valid >= 2 || invalid == schemas.Count)
+        {
+            return Verdict.Invalid;
+        }
+        return valid == 1 && invalid == schemas.Count - 1 ? Verdict.Valid : Verdict.Unknown;
+    }
+}
+
+/// <summary><c>not</c> (core §10.2.1.4).</summary>
+internal sealed class NotCheck(ProofNode schema) : ProofCheck
+{
+    public override Verdict Check(JsonValue instance, int depth) => schema.Check(instance, depth) switch
+    {
+        Verdict.Valid => Verdict.Invalid,
+        Verdict.Invalid => Verdict.Valid,
+        _ => Verdict.Unknown,
+    };
+}

@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Json.Schema;
+using OrderFlow.Json;
+
+namespace OrderFlow.Orders.Validation.Proof;
+
+/// <summary>
+/// <c>minLength</c> and <c>maxLength</c> (§6.3.1, §6.3.2). Implementations count characters differently (UTF-16 units,
+/// code points, text elements: JsonSchema.Net 8 counts text elements), so a bound is certain only when every way of
+/// counting agrees with it. For ASCII text all three are the same number.
+/// </summary>
+internal sealed class LengthCheck(long minimum, long maximum) : ProofCheck
+{
+    public override Verdict Check(JsonValue instance, int depth)
+    {
+        if (instance is not JsonString { Value: var text })
+        {
+            return Verdict.Valid;
+        }
+        if (IsAscii(text))
+        {
+            return Verdicts.From(text.Length >= minimum && text.Length <= maximum);
+        }
+        // Text elements ≤ code points ≤ UTF-16 units.
+        var most = text.Length;
+        var least = new StringInfo(text).LengthInTextElements;
+        if (least >= minimum && most <= maximum)
+        {
+            return Verdict.Valid;
+        }
+        return most < minimum || least > maximum ? Verdict.Invalid : Verdict.Unknown;
+    }
+
+    private static bool IsAscii(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c > 0x7F)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
+
+/// <summary>
+/// <c>pattern</c> (§6.3.3): an ECMA-262 regular expression, not anchored. JsonSchema.Net runs it with .NET's ECMAScript
+/// option; the proof is certain only when that and .NET's default dialect agree, so it does not hang on either choice.
+/// </summary>
+internal sealed class PatternCheck : ProofCheck
+{
+    private readonly Regex _ecmaScript;
+    private readonly Regex _dotnet;
+
+    private PatternCheck(Regex ecmaScript, Regex dotnet)
+    {
+        _ecmaScript = ecmaScript;
+        _dotnet = dotnet;
+    }
+
+    public static PatternCheck? TryCreate(string pattern)
+    {
+        try
+        {
+            return new PatternCheck(
+                new Regex(pattern, RegexOptions.ECMAScript | RegexOptions.Compiled),
+                new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    public override Verdict Check(JsonValue instance, int depth)
+    {
+        if (instance is not JsonString { Value: var text })
+        {
+            return Verdict.Valid;
+        }
+        var matches = _ecmaScript.IsMatch(text);
+        return matches == _dotnet.IsMatch(text) ? Verdicts.From(matches) : Verdict.Unknown;
+    }
+}
+
+/// <summary>
+/// <c>format</c> as an assertion (§7.2.2; the order schema requires it): the string goes to JsonSchema.Net's own format
+/// check, so the verdict is the library's by construction. Formats it does not know are never certain.
+/// </summary>
+internal sealed class FormatCheck(Format format) : ProofCheck
+{
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "date", "date-time", "time", "duration", "email", "idn-email", "hostname", "ipv4", "ipv6", "uri", "uri-reference", "uuid",
+    };
+
+    public override Verdict Check(JsonValue instance, int depth)
+    {
+        if (instance is not JsonString)
+        {
+            return Verdict.Valid;
+        }
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.Clear();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            instance.WriteTo(writer);
+        }
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return Verdicts.From(format.Validate(document.RootElement, out _));
+    }
+}

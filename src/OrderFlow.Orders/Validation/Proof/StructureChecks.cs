@@ -1,0 +1,140 @@
+using OrderFlow.Json;
+
+namespace OrderFlow.Orders.Validation.Proof;
+
+/// <summary><c>type</c> (https://json-schema.org/draft/2020-12/json-schema-validation#section-6.1.1).</summary>
+internal sealed class TypeCheck(IReadOnlyList<string> types) : ProofCheck
+{
+    public override Verdict Check(JsonValue instance, int depth)
+    {
+        var verdict = Verdict.Invalid;
+        foreach (var type in types)
+        {
+            var matches = Matches(type, instance);
+            if (matches == Verdict.Valid)
+            {
+                return Verdict.Valid;
+            }
+            if (matches == Verdict.Unknown)
+            {
+                verdict = Verdict.Unknown;
+            }
+        }
+        return verdict;
+    }
+
+    // "integer" is any number with a zero fractional part (§6.1.1), so 1.0 is one; only a literal with no fraction and
+    // no exponent is certain without arbitrary precision arithmetic.
+    private static Verdict Matches(string type, JsonValue instance) => type switch
+    {
+        "object" => Verdicts.From(instance is JsonObject),
+        "array" => Verdicts.From(instance is JsonArray),
+        "string" => Verdicts.From(instance is JsonString),
+        "boolean" => Verdicts.From(instance.Kind == JsonKind.Boolean),
+        "null" => Verdicts.From(instance is JsonNull),
+        "number" => Verdicts.From(instance is JsonNumber),
+        "integer" when instance is JsonNumber n => n.Literal.AsSpan().IndexOfAny('.', 'e', 'E') < 0 ? Verdict.Valid : Verdict.Unknown,
+        "integer" => Verdict.Invalid,
+        _ => Verdict.Unknown,
+    };
+}
+
+/// <summary><c>required</c> (§6.5.3).</summary>
+internal sealed class RequiredCheck(IReadOnlyList<string> names) : ProofCheck
+{
+    public override Verdict Check(JsonValue instance, int depth)
+    {
+        if (instance is not JsonObject o)
+        {
+            return Verdict.Valid;
+        }
+        foreach (var name in names)
+        {
+            if (!o.ContainsKey(name))
+            {
+                return Verdict.Invalid;
+            }
+        }
+        return Verdict.Valid;
+    }
+}
+
+/// <summary><c>properties</c> (core §10.3.2.1): each member present is checked against its subschema.</summary>
+internal sealed class PropertiesCheck(IReadOnlyDictionary<string, ProofNode> properties) : ProofCheck
+{
+    public override Verdict Check(JsonValue instance, int depth)
+    {
+        if (instance is not JsonObject o)
+        {
+            return Verdict.Valid;
+        }
+        var verdict = Verdict.Valid;
+        for (var i = 0; i < o.Count && verdict != Verdict.Invalid; i++)
+        {
+            if (properties.TryGetValue(o.NameAt(i), out var schema))
+            {
+                verdict = Verdicts.And(verdict, schema.Check(o.ValueAt(i), depth));
+            }
+        }
+        return verdict;
+    }
+}
+
+/// <summary><c>items</c> in its 2020-12 form, one schema for every element (core §10.3.1.2).</summary>
+internal sealed class ItemsCheck(ProofNode schema) : ProofCheck
+{
+    public override Verdict Check(JsonValue instance, int depth)
+    {
+        if (instance is not JsonArray a)
+        {
+            return Verdict.Valid;
+        }
+        var verdict = Verdict.Valid;
+        foreach (var item in a)
+        {
+            verdict = Verdicts.And(verdict, schema.Check(item, depth));
+            if (verdict == Verdict.Invalid)
+            {
+                break;
+            }
+        }
+        return verdict;
+    }
+}
+
+/// <summary><c>minItems</c> and <c>maxItems</c> (§6.4.1, §6.4.2).</summary>
+internal sealed class ItemCountCheck(long minimum, long maximum) : ProofCheck
+{
+    public override Verdict Check(JsonValue instance, int depth) =>
+        instance is JsonArray a ? Verdicts.From(a.Count >= minimum && a.Count <= maximum) : Verdict.Valid;
+}
+
+/// <summary>
+/// <c>enum</c> and <c>const</c> (§6.1.2, §6.1.3). Strings, booleans and null compare exactly; a number, object or array
+/// is certain only when no allowed value is of its kind.
+/// </summary>
+internal sealed class EnumCheck(IReadOnlyList<JsonValue> allowed) : ProofCheck
+{
+    public override Verdict Check(JsonValue instance, int depth)
+    {
+        if (instance.Kind is JsonKind.String or JsonKind.Null or JsonKind.Boolean)
+        {
+            foreach (var value in allowed)
+            {
+                if (value.Equals(instance))
+                {
+                    return Verdict.Valid;
+                }
+            }
+            return Verdict.Invalid;
+        }
+        foreach (var value in allowed)
+        {
+            if (value.Kind == instance.Kind)
+            {
+                return Verdict.Unknown;
+            }
+        }
+        return Verdict.Invalid;
+    }
+}
