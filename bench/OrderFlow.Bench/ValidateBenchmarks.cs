@@ -29,8 +29,14 @@ internal static class ValidateBenchmarks
             var orders = lines.Select(JsonValue.Parse).ToArray();
             var validator = new OrderValidator();
             Measure("parse JSON line", lines.Length, () => { foreach (var line in lines) { JsonValue.Parse(line); } });
+            var valid = orders.Where(o => validator.Validate(o).Count == 0).ToArray();
+            var invalid = orders.Where(o => validator.Validate(o).Count > 0).ToArray();
+            Measure("OrderValidator.Validate, valid orders", valid.Length, () => { foreach (var order in valid) { validator.Validate(order); } });
+            Measure("OrderValidator.Validate, invalid orders", invalid.Length, () => { foreach (var order in invalid) { validator.Validate(order); } });
             Measure("OrderValidator.Validate", orders.Length, () => { foreach (var order in orders) { validator.Validate(order); } });
             Measure("ValidateOrderFunction.Validate", orders.Length, () => { foreach (var order in orders) { ValidateOrderFunction.Validate(order); } });
+            var batches = orders.Chunk(100).Select(chunk => (JsonValue)new JsonObjectBuilder(1).Set("Items", new JsonArray(chunk)).Build()).ToArray();
+            Measure("ValidateOrderFunction.Invoke (batches of 100)", orders.Length, () => { foreach (var batch in batches) { ValidateOrderFunction.Invoke(batch); } });
             Measure("ValidateOrderFunction.Handle (stream)", orders.Length, () =>
             {
                 foreach (var line in lines)
@@ -57,6 +63,9 @@ internal static class ValidateBenchmarks
             best = stopwatch.Elapsed < best ? stopwatch.Elapsed : best;
         }
         var gcs = (GC.CollectionCount(0) - gcBefore) / 3.0;
-        Console.WriteLine($"validate: {what,-40} {best.TotalMicroseconds / count,7:F2} µs/order = {count / best.TotalSeconds,12:N0} orders/s on one core (best of 3; {gcs:F0} gen0 GCs per round)");
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        run();
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)count;
+        Console.WriteLine($"validate: {what,-40} {best.TotalMicroseconds / count,7:F2} µs/order = {count / best.TotalSeconds,12:N0} orders/s on one core (best of 3; {gcs:F0} gen0 GCs per round; {bytes:N0} bytes allocated per order)");
     }
 }

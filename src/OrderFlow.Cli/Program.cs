@@ -4,7 +4,7 @@ using OrderFlow.Local.Functions;
 using OrderFlow.Orders;
 
 // The .NET functions a manifest may name, besides the seed's own.
-FunctionCatalog.Add("orders.validate-order", () => ValidateOrderFunction.Handle);
+FunctionCatalog.Add("orders.validate-order", () => ValidateOrderFunction.Handle, ValidateOrderFunction.Invoke);
 
 var root = new RootCommand("OrderFlow: order files in, validated orders out. Runs Amazon States Language workflows locally.");
 root.Subcommands.Add(StatesCommands.Create());

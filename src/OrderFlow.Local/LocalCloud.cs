@@ -224,10 +224,10 @@ public sealed class LocalCloud : IAsyncDisposable
         });
         foreach (var (kind, name, spec) in resources)
         {
-            if (kind == "function" && FunctionCatalog.TryCreate(((JsonString)spec["handler"]!).Value, out var handler))
+            if (kind == "function" && FunctionCatalog.TryCreate(((JsonString)spec["handler"]!).Value, out var handler, out var json))
             {
                 var aliases = ((JsonObject)spec["aliases"]!).Members.ToDictionary(m => m.Key, m => ((JsonString)m.Value).Value);
-                Functions.Register(name, handler, aliases);
+                Functions.Register(name, handler, aliases, jsonHandler: json);
             }
             else if (kind == "rule")
             {

@@ -28,9 +28,66 @@ public static class ValidateOrderFunction
         {
             return Write(Rejected(null, JsonValue.Null, null, [new Violation("$", $"is not valid JSON: {ex.Message}")]));
         }
-        var (order, source) = evt is JsonObject o && o["order"] is { } inner && !o.ContainsKey("order-info") ? (inner, o["source"]) : (evt, null);
-        return Write(Validate(OrderShapes.Normalize(order), source));
+        return Write(Invoke(evt));
     }
+
+    /// <summary>
+    /// The function on parsed JSON, for in-process callers (the embedded runtime): the same result as <see cref="Handle"/>
+    /// without writing and re-reading the payload. A batch from a Distributed Map's ItemBatcher (<c>{"Items": [...]}</c>)
+    /// gets <see cref="ValidateBatch"/>'s result; anything else is one order.
+    /// </summary>
+    public static JsonObject Invoke(JsonValue input)
+    {
+        if (input is JsonObject o && o["Items"] is JsonArray items && !o.ContainsKey("order-info"))
+        {
+            return ValidateBatch(items, (o["BatchInput"] as JsonObject)?["ordersTable"] as JsonString);
+        }
+        var (order, source) = Unwrap(input);
+        return Validate(OrderShapes.Normalize(order), source);
+    }
+
+    /// <summary>
+    /// Validates a batch of orders (each an order or <c>{"order", "source"}</c>): <c>{"valid": [...], "single": [...]}</c>,
+    /// plus <c>"puts"</c> when <paramref name="ordersTable"/> is given (the batch's <c>BatchInput.ordersTable</c>).
+    /// <c>valid</c> holds the valid orders that can be stored together, at most one per OrderId; <c>single</c> holds the
+    /// rejected orders and any later order of the batch that repeats an OrderId, to be handled one at a time.
+    /// Each entry is the result <see cref="Validate"/> gives for one order. <c>puts</c> has, for each entry of
+    /// <c>valid</c> in the same order, the insert-only TransactWriteItems action that stores it.
+    /// </summary>
+    public static JsonObject ValidateBatch(JsonArray items, JsonString? ordersTable = null)
+    {
+        var valid = new List<JsonValue>(items.Count);
+        var single = new List<JsonValue>();
+        var orderIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var (order, source) = Unwrap(item);
+            var verdict = Validate(OrderShapes.Normalize(order), source);
+            if (verdict["valid"] is JsonBoolean b && b.Equals(JsonValue.True) && orderIds.Add(((JsonString)verdict["orderId"]!).Value))
+            {
+                valid.Add(verdict);
+            }
+            else
+            {
+                single.Add(verdict);
+            }
+        }
+        var result = new JsonObjectBuilder(3).Set("valid", new JsonArray([.. valid])).Set("single", new JsonArray([.. single]));
+        if (ordersTable is not null)
+        {
+            result.Set("puts", new JsonArray([.. valid.Select(v => (JsonValue)InsertOnly(ordersTable, ((JsonObject)v)["item"]!))]));
+        }
+        return result.Build();
+    }
+
+    private static readonly JsonString OrderIdAbsent = new("attribute_not_exists(OrderId)");
+
+    private static JsonObject InsertOnly(JsonString table, JsonValue item) => new JsonObjectBuilder(1)
+        .Set("Put", new JsonObjectBuilder(3).Set("TableName", table).Set("Item", item).Set("ConditionExpression", OrderIdAbsent).Build())
+        .Build();
+
+    private static (JsonValue Order, JsonValue? Source) Unwrap(JsonValue input) =>
+        input is JsonObject o && o["order"] is { } inner && !o.ContainsKey("order-info") ? (inner, o["source"]) : (input, null);
 
     /// <summary>Validates one order and, when valid, builds the item to store.</summary>
     public static JsonObject Validate(JsonValue order, JsonValue? source = null)

@@ -134,10 +134,18 @@ internal sealed class Tally
         }
     }
 
-    public void ChildFailed()
+    /// <summary>A child execution failed: every order it had failed with it.</summary>
+    public void ChildFailed(long orders = 1)
     {
-        Orders++;
-        Failed++;
+        Orders += orders;
+        Failed += orders;
+    }
+
+    /// <summary>Orders a batch stored together, in one transaction.</summary>
+    public void StoredTogether(long orders)
+    {
+        Orders += orders;
+        Stored += orders;
     }
 
     public void FileFailed(string file, string? execution, string error)

@@ -49,8 +49,10 @@ internal static class ResultTally
     }
 
     /// <summary>
-    /// Each entry's Output is the child's result, <c>{"outcome": ..., "reason"?: ...}</c>. Entries stream one at a time:
-    /// a result file of 100,000 orders never sits in memory whole.
+    /// Each entry's Output is the child's result: one order's <c>{"outcome": ..., "reason"?: ...}</c>, or a batch's
+    /// <c>{"stored": n, "outcomes": [[outcome, ...], ...]}</c> (n orders stored together, the others one outcome each).
+    /// A failed child fails every order of its input. Entries stream one at a time: a result file of 100,000 orders
+    /// never sits in memory whole.
     /// </summary>
     private static async Task CountAsync(Stream stream, bool succeeded, Tally tally, CancellationToken cancellationToken)
     {
@@ -58,10 +60,43 @@ internal static class ResultTally
         {
             if (!succeeded || (entry as JsonObject)?["Output"] is not JsonString output || JsonValue.Parse(output.Value) is not JsonObject result)
             {
-                tally.ChildFailed();
+                tally.ChildFailed(OrdersIn(entry));
+                continue;
+            }
+            if (result["stored"] is JsonNumber stored && stored.TryGetInt64(out var count))
+            {
+                tally.StoredTogether(count);
+                foreach (var outcome in Flatten(result["outcomes"]))
+                {
+                    tally.Outcome((outcome["outcome"] as JsonString)?.Value ?? string.Empty, (outcome["reason"] as JsonString)?.Value);
+                }
                 continue;
             }
             tally.Outcome((result["outcome"] as JsonString)?.Value ?? string.Empty, (result["reason"] as JsonString)?.Value);
+        }
+    }
+
+    private static IEnumerable<JsonObject> Flatten(JsonValue? outcomes) => outcomes switch
+    {
+        JsonArray a => a.SelectMany(Flatten),
+        JsonObject o => [o],
+        _ => [],
+    };
+
+    /// <summary>How many orders a child had: a batch's items, else one.</summary>
+    private static long OrdersIn(JsonValue entry)
+    {
+        if ((entry as JsonObject)?["Input"] is not JsonString input)
+        {
+            return 1;
+        }
+        try
+        {
+            return JsonValue.Parse(input.Value) is JsonObject o && o["Items"] is JsonArray items ? items.Count : 1;
+        }
+        catch (JsonParseException)
+        {
+            return 1;
         }
     }
 }

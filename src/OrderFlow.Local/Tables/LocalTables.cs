@@ -8,7 +8,7 @@ namespace OrderFlow.Local.Tables;
 
 /// <summary>
 /// DynamoDB tables on SQLite. Operations take and return the DynamoDB API's JSON (PutItem, GetItem, UpdateItem,
-/// DeleteItem, Query, Scan, BatchWriteItem), with DynamoDB's error names. Writes go through the group-commit writer,
+/// DeleteItem, Query, Scan, BatchWriteItem, TransactWriteItems), with DynamoDB's error names. Writes go through the group-commit writer,
 /// so a condition is checked and the write made atomically, and the write is durable when the call returns.
 /// </summary>
 public sealed partial class LocalTables(SqliteDatabase database) : Integrations.IServiceApi
@@ -74,6 +74,7 @@ public sealed partial class LocalTables(SqliteDatabase database) : Integrations.
                 "Query" => Query(request),
                 "Scan" => Scan(request),
                 "BatchWriteItem" => await BatchWriteItemAsync(request, cancellationToken),
+                "TransactWriteItems" => await TransactWriteItemsAsync(request, cancellationToken),
                 _ => new ServiceError("UnknownOperationException", $"Unsupported DynamoDB operation: {operation}"),
             };
         }

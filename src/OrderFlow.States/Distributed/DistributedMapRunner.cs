@@ -151,9 +151,11 @@ internal sealed class DistributedMapRunner(MapState state, StateRun run, JsonVal
         }
     }
 
+    private static readonly JsonObject Included = new JsonObjectBuilder(1).Set("Included", true).Build();
+
     private void Record(long index, JsonValue input, Evaluated outcome, List<(long, JsonValue)>? results, ResultFiles? files, string mapRunId)
     {
-        _options.ChildCounter?.Increment();
+        _options.ChildCounter?.Add(state.ItemBatcher is not null && (input as JsonObject)?["Items"] is JsonArray batch ? batch.Count : 1);
         if (outcome.Failed)
         {
             _failed++;
@@ -168,19 +170,19 @@ internal sealed class DistributedMapRunner(MapState state, StateRun run, JsonVal
         {
             var entry = new JsonObjectBuilder(8)
                 .Set("ExecutionArn", $"arn:aws:states:{_options.Region}:{_options.AccountId}:execution:{_options.StateMachineName}/{state.Label ?? state.Name}:{mapRunId}-{index}")
-                .Set("Input", input.ToJsonString())
-                .Set("InputDetails", new JsonObjectBuilder(1).Set("Included", true).Build())
+                .Set("InputDetails", Included)
                 .Set("Name", $"{mapRunId}-{index}")
                 .Set("Status", outcome.Failed ? "FAILED" : "SUCCEEDED");
             if (outcome.Failed)
             {
                 entry.Set("Error", outcome.Error!.Error).Set("Cause", outcome.Error.Cause ?? string.Empty);
+                files.Add("FAILED", entry.Build(), ("Input", input));
             }
             else
             {
-                entry.Set("Output", outcome.Value.ToJsonString()).Set("OutputDetails", new JsonObjectBuilder(1).Set("Included", true).Build());
+                entry.Set("OutputDetails", Included);
+                files.Add("SUCCEEDED", entry.Build(), ("Input", input), ("Output", outcome.Value));
             }
-            files.Add(outcome.Failed ? "FAILED" : "SUCCEEDED", entry.Build());
         }
     }
 

@@ -31,7 +31,55 @@ internal sealed class ResultFiles : IAsyncDisposable
         public int Count { get; set; }
     }
 
+    // How JsonValue.ToJsonString writes: compact, minimal escaping.
+    private static readonly JsonWriterOptions Compact = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+        MaxDepth = 4096,
+    };
+
+    private System.Buffers.ArrayBufferWriter<byte> _scratch = new(1 << 16);
+
+    /// <summary>
+    /// Adds one entry: the members of <paramref name="entry"/>, then each of <paramref name="serialized"/> as a string
+    /// holding that value's JSON text (ResultWriter's <c>Input</c> and <c>Output</c>). The text goes from the value to
+    /// the file as UTF-8, never as one large .NET string.
+    /// </summary>
+    public void Add(string status, JsonObject entry, params (string Name, JsonValue Value)[] serialized)
+    {
+        var writer = Writer(status);
+        writer.WriteStartObject();
+        foreach (var (name, value) in entry.Members)
+        {
+            writer.WritePropertyName(name);
+            value.WriteTo(writer);
+        }
+        foreach (var (name, value) in serialized)
+        {
+            _scratch.Clear();
+            using (var inner = new Utf8JsonWriter(_scratch, Compact))
+            {
+                value.WriteTo(inner);
+            }
+            writer.WritePropertyName(name);
+            writer.WriteStringValue(_scratch.WrittenSpan);
+        }
+        writer.WriteEndObject();
+        Written(status);
+        if (_scratch.Capacity > 1 << 22)
+        {
+            _scratch = new(1 << 16); // do not keep what one huge entry grew the buffer to
+        }
+    }
+
     public void Add(string status, JsonObject entry)
+    {
+        entry.WriteTo(Writer(status));
+        Written(status);
+    }
+
+    private Utf8JsonWriter Writer(string status)
     {
         if (!_open.TryGetValue(status, out var part) || part.Count >= EntriesPerFile)
         {
@@ -47,7 +95,12 @@ internal sealed class ResultFiles : IAsyncDisposable
             part.Writer.WriteStartArray();
             _open[status] = part;
         }
-        entry.WriteTo(part.Writer!);
+        return part.Writer!;
+    }
+
+    private void Written(string status)
+    {
+        var part = _open[status];
         part.Count++;
         // Utf8JsonWriter buffers until told to flush: hand the bytes to the file as they come.
         if (part.Writer!.BytesPending > 1 << 16)

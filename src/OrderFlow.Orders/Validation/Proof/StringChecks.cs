@@ -96,6 +96,9 @@ internal sealed class FormatCheck(Format format) : ProofCheck
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
+
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
         "date", "date-time", "time", "duration", "email", "idn-email", "hostname", "ipv4", "ipv6", "uri", "uri-reference", "uuid",
@@ -109,10 +112,10 @@ internal sealed class FormatCheck(Format format) : ProofCheck
         }
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(256);
         buffer.Clear();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            instance.WriteTo(writer);
-        }
+        var writer = _writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        instance.WriteTo(writer);
+        writer.Flush();
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
         return Verdicts.From(format.Validate(document.RootElement, out _));
     }

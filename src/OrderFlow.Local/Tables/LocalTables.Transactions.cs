@@ -1,0 +1,164 @@
+using Microsoft.Data.Sqlite;
+using OrderFlow.Json;
+using OrderFlow.Local.Storage;
+using OrderFlow.Local.Tables.Expressions;
+
+namespace OrderFlow.Local.Tables;
+
+/// <summary>
+/// TransactWriteItems (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html):
+/// up to 100 Put, Update, Delete and ConditionCheck actions on distinct items, all or nothing. Every condition is
+/// checked and every new item computed before anything is written, inside one writer transaction; if any condition
+/// fails, nothing is written and the call fails with TransactionCanceledException, whose message lists one reason per
+/// action in order (<c>[ConditionalCheckFailed, None]</c>). ClientRequestToken is accepted and not remembered: the
+/// embedded tables never answer a request ambiguously, so a caller has no reason to repeat one that succeeded.
+/// </summary>
+public sealed partial class LocalTables
+{
+    private const int MaxTransactionActions = 100;
+
+    private sealed record TransactAction(string Table, (string Pk, string Sk) Key, ConditionNode? Condition, Func<JsonObject?, ServiceResult<JsonObject?>> NewItem);
+
+    private async Task<ServiceResult<JsonObject>> TransactWriteItemsAsync(JsonObject request, CancellationToken cancellationToken)
+    {
+        if (request["TransactItems"] is not JsonArray { Count: > 0 } items)
+        {
+            return ServiceError.Validation("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null");
+        }
+        if (items.Count > MaxTransactionActions)
+        {
+            return ServiceError.Validation($"1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to {MaxTransactionActions}");
+        }
+        var actions = new List<TransactAction>(items.Count);
+        var keys = new HashSet<(string, string, string)>();
+        foreach (var item in items)
+        {
+            var action = ParseAction(item);
+            if (action.Failed)
+            {
+                return action.Error!;
+            }
+            if (!keys.Add((action.Value.Table, action.Value.Key.Pk, action.Value.Key.Sk)))
+            {
+                return ServiceError.Validation("Transaction request cannot include multiple operations on one item");
+            }
+            actions.Add(action.Value);
+        }
+        return await database.WriteAsync(connection => Commit(connection, actions), cancellationToken);
+    }
+
+    private static ServiceResult<JsonObject> Commit(SqliteConnection connection, List<TransactAction> actions)
+    {
+        var reasons = new string[actions.Count];
+        var planned = new JsonObject?[actions.Count];
+        var cancelled = false;
+        for (var i = 0; i < actions.Count; i++)
+        {
+            var action = actions[i];
+            var old = LoadItem(connection, action.Table, action.Key);
+            if (action.Condition is not null && !action.Condition.Evaluate(old ?? JsonObject.Empty))
+            {
+                reasons[i] = "ConditionalCheckFailed";
+                cancelled = true;
+                continue;
+            }
+            reasons[i] = "None";
+            var next = action.NewItem(old);
+            if (next.Failed)
+            {
+                return next.Error!;
+            }
+            planned[i] = next.Value;
+        }
+        if (cancelled)
+        {
+            return new ServiceError("TransactionCanceledException",
+                $"Transaction cancelled, please refer cancellation reasons for specific reasons [{string.Join(", ", reasons)}]");
+        }
+        for (var i = 0; i < actions.Count; i++)
+        {
+            var action = actions[i];
+            if (ReferenceEquals(planned[i], Unchanged))
+            {
+                continue;
+            }
+            if (planned[i] is { } item)
+            {
+                StoreItem(connection, action.Table, action.Key, item);
+            }
+            else
+            {
+                DeleteStored(connection, action.Table, action.Key);
+            }
+        }
+        return JsonObject.Empty;
+    }
+
+    // Marks a ConditionCheck: the item stays as it is.
+    private static readonly JsonObject Unchanged = new JsonObjectBuilder(1).Set("unchanged", true).Build();
+
+    private ServiceResult<TransactAction> ParseAction(JsonValue entry)
+    {
+        if (entry is not JsonObject { Count: 1 } o || o.ValueAt(0) is not JsonObject body)
+        {
+            return ServiceError.Validation("TransactItems can only contain one of Check, Put, Update or Delete");
+        }
+        var schema = Schema(body);
+        if (schema.Failed)
+        {
+            return schema.Error!;
+        }
+        var table = schema.Value.Name;
+        var placeholders = Placeholders(body);
+        var condition = Condition(body, "ConditionExpression", placeholders);
+        switch (o.NameAt(0))
+        {
+            case "Put":
+                if (body["Item"] is not JsonObject item)
+                {
+                    return ServiceError.Validation("1 validation error detected: Value null at 'transactItems.1.member.put.item' failed to satisfy constraint: Member must not be null");
+                }
+                placeholders.CheckAllUsed();
+                if (ValidateItem(item) is { } invalid)
+                {
+                    return invalid;
+                }
+                var putKey = schema.Value.KeyOf(item, exactKey: false);
+                return putKey.Failed ? putKey.Error! : new TransactAction(table, putKey.Value, condition, _ => item);
+            case "Delete":
+                placeholders.CheckAllUsed();
+                var deleteKey = KeyOf(body, schema.Value);
+                return deleteKey.Failed ? deleteKey.Error! : new TransactAction(table, deleteKey.Value, condition, _ => (JsonObject?)null);
+            case "ConditionCheck":
+                placeholders.CheckAllUsed();
+                var checkKey = KeyOf(body, schema.Value);
+                if (checkKey.Failed)
+                {
+                    return checkKey.Error!;
+                }
+                return condition is null
+                    ? ServiceError.Validation("The ConditionCheck action requires a ConditionExpression")
+                    : new TransactAction(table, checkKey.Value, condition, _ => Unchanged);
+            case "Update":
+                var updateKey = KeyOf(body, schema.Value);
+                if (updateKey.Failed)
+                {
+                    return updateKey.Error!;
+                }
+                var keyObject = (JsonObject)body["Key"]!;
+                var updates = body["UpdateExpression"] is JsonString u ? ExpressionParser.ParseUpdate(u.Value, placeholders) : [];
+                placeholders.CheckAllUsed();
+                return new TransactAction(table, updateKey.Value, condition, old =>
+                {
+                    var updated = old ?? keyObject;
+                    foreach (var update in updates)
+                    {
+                        updated = update.Apply(updated);
+                    }
+                    return ValidateItem(updated) is { } error ? error : updated;
+                });
+            default:
+                return ServiceError.Validation("TransactItems can only contain one of Check, Put, Update or Delete");
+        }
+    }
+}
