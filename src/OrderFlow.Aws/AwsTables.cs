@@ -105,8 +105,36 @@ public sealed class AwsTables(IAmazonDynamoDB client) : IServiceApi
                     : new JsonObjectBuilder(1).Set("DeleteRequest", new JsonObjectBuilder(1).Set("Key", Maps.FromSdkMap(w.DeleteRequest.Key)!).Build()).Build()))]))));
             return new JsonObjectBuilder(1).Set("UnprocessedItems", unprocessed).Build();
         }, Unreachable),
+        "TransactWriteItems" => CallAsync(async () =>
+        {
+            await client.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems = [.. (request["TransactItems"] as JsonArray ?? JsonArray.Empty).Select(TransactItem)],
+                ClientRequestToken = Text(request, "ClientRequestToken"),
+            }, cancellationToken);
+            return JsonObject.Empty;
+        }, Unreachable),
         _ => Task.FromResult<ServiceResult<JsonObject>>(new ServiceError("UnknownOperationException", $"Unsupported DynamoDB operation: {operation}")),
     };
+
+    /// <summary>One action of a TransactWriteItems request: its single member names it (Put, Update, Delete or ConditionCheck).</summary>
+    public static TransactWriteItem TransactItem(JsonValue entry)
+    {
+        var action = entry as JsonObject ?? JsonObject.Empty;
+        var body = action.Count == 1 ? action.ValueAt(0) as JsonObject ?? JsonObject.Empty : JsonObject.Empty;
+        var table = Text(body, "TableName");
+        var condition = Text(body, "ConditionExpression");
+        var names = Strings(body, "ExpressionAttributeNames");
+        var values = Maps.ToSdkMap(body["ExpressionAttributeValues"]);
+        return (action.Count == 1 ? action.NameAt(0) : string.Empty) switch
+        {
+            "Put" => new TransactWriteItem { Put = new Put { TableName = table, Item = Maps.ToSdkMap(body["Item"]), ConditionExpression = condition, ExpressionAttributeNames = names, ExpressionAttributeValues = values } },
+            "Delete" => new TransactWriteItem { Delete = new Delete { TableName = table, Key = Maps.ToSdkMap(body["Key"]), ConditionExpression = condition, ExpressionAttributeNames = names, ExpressionAttributeValues = values } },
+            "Update" => new TransactWriteItem { Update = new Update { TableName = table, Key = Maps.ToSdkMap(body["Key"]), UpdateExpression = Text(body, "UpdateExpression"), ConditionExpression = condition, ExpressionAttributeNames = names, ExpressionAttributeValues = values } },
+            "ConditionCheck" => new TransactWriteItem { ConditionCheck = new ConditionCheck { TableName = table, Key = Maps.ToSdkMap(body["Key"]), ConditionExpression = condition, ExpressionAttributeNames = names, ExpressionAttributeValues = values } },
+            _ => throw new FormatException("TransactItems can only contain one of Check, Put, Update or Delete"),
+        };
+    }
 
     private static JsonObject Attributes(Dictionary<string, AttributeValue>? attributes) =>
         attributes is { Count: > 0 } ? new JsonObjectBuilder(1).Set("Attributes", Maps.FromSdkMap(attributes)!).Build() : JsonObject.Empty;

@@ -212,4 +212,49 @@ public sealed class TableTests : IAsyncLifetime
         Assert.Equal(50, results.Count(r => !r.Failed));
         Assert.All(results.Where(r => r.Failed), r => Assert.Equal("ConditionalCheckFailedException", r.Error!.Code));
     }
+
+    [Fact]
+    public async Task TransactWriteItems_AllConditionsHold_WritesEveryAction()
+    {
+        await Put("{'OrderId':{'S':'old'},'n':{'N':'1'}}");
+        await Put("{'OrderId':{'S':'other'}}");
+        await _t.Ddb("TransactWriteItems", """
+            {'TransactItems':[
+              {'Put':{'TableName':'orders','Item':{'OrderId':{'S':'t1'}},'ConditionExpression':'attribute_not_exists(OrderId)'}},
+              {'Update':{'TableName':'orders','Key':{'OrderId':{'S':'old'}},'UpdateExpression':'SET n = :v','ExpressionAttributeValues':{':v':{'N':'2'}}}},
+              {'ConditionCheck':{'TableName':'orders','Key':{'OrderId':{'S':'other'}},'ConditionExpression':'attribute_exists(OrderId)'}}]}
+            """);
+        var scan = await _t.Ddb("Scan", "{'TableName':'orders'}");
+        Assert.Equal(JsonValue.FromNumber(3), scan["Count"]);
+        var updated = await _t.Ddb("GetItem", "{'TableName':'orders','Key':{'OrderId':{'S':'old'}}}");
+        Assert.Equal("2", ((JsonString)((JsonObject)((JsonObject)updated["Item"]!)["n"]!)["N"]!).Value);
+    }
+
+    [Fact]
+    public async Task TransactWriteItems_OneConditionFails_WritesNothingAndNamesTheReasonPerAction()
+    {
+        await Put("{'OrderId':{'S':'taken'}}");
+        var error = await _t.DdbError("TransactWriteItems", """
+            {'TransactItems':[
+              {'Put':{'TableName':'orders','Item':{'OrderId':{'S':'new'}},'ConditionExpression':'attribute_not_exists(OrderId)'}},
+              {'Put':{'TableName':'orders','Item':{'OrderId':{'S':'taken'}},'ConditionExpression':'attribute_not_exists(OrderId)'}}]}
+            """);
+        Assert.Equal("TransactionCanceledException", error.Code);
+        Assert.Contains("[None, ConditionalCheckFailed]", error.Message, StringComparison.Ordinal);
+        var scan = await _t.Ddb("Scan", "{'TableName':'orders'}");
+        Assert.Equal(JsonValue.FromNumber(1), scan["Count"]);
+    }
+
+    [Fact]
+    public async Task TransactWriteItems_TwoActionsOnOneItemOrOverAHundred_IsAValidationError()
+    {
+        var twice = await _t.DdbError("TransactWriteItems",
+            "{'TransactItems':[{'Put':{'TableName':'orders','Item':{'OrderId':{'S':'x'}}}},{'Delete':{'TableName':'orders','Key':{'OrderId':{'S':'x'}}}}]}");
+        Assert.Equal("ValidationException", twice.Code);
+        var many = string.Join(",", Enumerable.Range(0, 101).Select(i => $"{{'Put':{{'TableName':'orders','Item':{{'OrderId':{{'S':'k{i}'}}}}}}}}"));
+        var tooMany = await _t.DdbError("TransactWriteItems", $"{{'TransactItems':[{many}]}}");
+        Assert.Equal("ValidationException", tooMany.Code);
+        var scan = await _t.Ddb("Scan", "{'TableName':'orders'}");
+        Assert.Equal(JsonValue.FromNumber(0), scan["Count"]);
+    }
 }

@@ -1,0 +1,89 @@
+using System.Text;
+using OrderFlow.Json;
+
+namespace OrderFlow.Orders.Tests;
+
+/// <summary>The validate-order function on a Distributed Map batch (<c>{"Items": [...], "BatchInput": {...}}</c>).</summary>
+public class ValidateBatchTests
+{
+    // Step Functions' quota on a state's input or output:
+    // https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html#service-limits-task-executions
+    private const int StatePayloadQuota = 256 * 1024;
+
+    private static JsonValue Order(string id, string email = "foobar@test.com", string description = "Item One") => JsonValue.Parse($$$"""
+        {"order":{"order-info":{"OrderId":"{{{id}}}","item-id":"101","item-desc":"{{{description}}}","qty":"2"},
+                  "contact-info":{"name":"Foo Bar","email":"{{{email}}}"}},
+         "source":{"bucket":"orderflow-inbox","key":"orders.jsonl","position":7}}
+        """);
+
+    private static JsonObject Batch(IEnumerable<JsonValue> items) => new JsonObjectBuilder(2)
+        .Set("Items", new JsonArray([.. items]))
+        .Set("BatchInput", new JsonObjectBuilder(1).Set("ordersTable", "orders").Build())
+        .Build();
+
+    [Fact]
+    public void Invoke_ValidInvalidAndRepeatedOrderIds_StoresDistinctValidOrdersTogether()
+    {
+        var result = ValidateOrderFunction.Invoke(Batch([Order("A-1"), Order("A-2", email: "not an address"), Order("A-3"), Order("A-1", description: "changed")]));
+
+        var valid = (JsonArray)result["valid"]!;
+        var single = (JsonArray)result["single"]!;
+        var puts = (JsonArray)result["puts"]!;
+        Assert.Equal(["A-1", "A-3"], valid.Select(v => ((JsonString)((JsonObject)v)["orderId"]!).Value));
+        // The invalid order and the later order repeating an OrderId are handled one at a time.
+        Assert.Equal(["A-2", "A-1"], single.Select(v => ((JsonString)((JsonObject)v)["orderId"]!).Value));
+        Assert.Equal(JsonValue.False, ((JsonObject)single[0])["valid"]);
+        Assert.Equal(2, puts.Count);
+        var put = (JsonObject)((JsonObject)puts[0])["Put"]!;
+        Assert.Equal("orders", ((JsonString)put["TableName"]!).Value);
+        Assert.Equal("attribute_not_exists(OrderId)", ((JsonString)put["ConditionExpression"]!).Value);
+        Assert.Equal("A-1", ((JsonString)((JsonObject)((JsonObject)put["Item"]!)["OrderId"]!)["S"]!).Value);
+    }
+
+    [Fact]
+    public void Invoke_SameOrdersOneByOneOrInABatch_SameVerdicts()
+    {
+        JsonValue[] items = [Order("B-1"), Order("B-2", email: "@"), Order("B-3")];
+        var batch = ValidateOrderFunction.Invoke(Batch(items));
+        var together = ((JsonArray)batch["valid"]!).Concat((JsonArray)batch["single"]!).Select(v => v.ToJsonString()).Order(StringComparer.Ordinal);
+        var alone = items.Select(i => ValidateOrderFunction.Invoke(i).ToJsonString()).Order(StringComparer.Ordinal);
+        Assert.Equal(alone, together);
+    }
+
+    /// <summary>
+    /// The pipeline keeps the batch function's answer (<c>valid</c>, <c>single</c>, <c>puts</c>) as the state's output, so
+    /// the largest batch the definition's ItemBatcher can form must answer within the 256 KiB quota, whether its orders
+    /// are all valid (each answered with its item, twice) or all invalid (each with its violations).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Invoke_LargestBatchTheDefinitionForms_AnswersWithinTheStatePayloadQuota(bool valid)
+    {
+        var definition = (JsonObject)JsonValue.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "definitions", "order-pipeline.asl.json")));
+        var batchers = ((JsonObject)definition["States"]!).Members.Select(m => ((JsonObject)m.Value)["ItemBatcher"]).OfType<JsonObject>().ToList();
+        Assert.NotEmpty(batchers);
+        foreach (var batcher in batchers)
+        {
+            var maxItems = (int)((JsonNumber)batcher["MaxItemsPerBatch"]!).Value;
+            var maxBytes = (int)((JsonNumber)batcher["MaxInputBytesPerBatch"]!).Value;
+            foreach (var descriptionLength in new[] { 10, 200, 1_000, 20_000 })
+            {
+                var items = new List<JsonValue>();
+                while (items.Count < maxItems)
+                {
+                    var next = Order($"O-{items.Count}", email: valid ? "foobar@test.com" : "not an address", description: new string('x', descriptionLength));
+                    if (Encoding.UTF8.GetByteCount(Batch([.. items, next]).ToJsonString()) > maxBytes)
+                    {
+                        break;
+                    }
+                    items.Add(next);
+                }
+                var result = ValidateOrderFunction.Invoke(Batch(items));
+                var output = new JsonObjectBuilder(3).Set("valid", result["valid"]!).Set("single", result["single"]!).Set("puts", result["puts"]!).Build();
+                var size = Encoding.UTF8.GetByteCount(output.ToJsonString());
+                Assert.True(size <= StatePayloadQuota, $"{items.Count} orders with {descriptionLength}-character descriptions answered with {size:N0} bytes");
+            }
+        }
+    }
+}
