@@ -73,12 +73,6 @@ internal sealed class ResultFiles : IAsyncDisposable
         }
     }
 
-    public void Add(string status, JsonObject entry)
-    {
-        entry.WriteTo(Writer(status));
-        Written(status);
-    }
-
     private Utf8JsonWriter Writer(string status)
     {
         if (!_open.TryGetValue(status, out var part) || part.Count >= EntriesPerFile)
