@@ -43,11 +43,15 @@ public abstract class JsonValue : IEquatable<JsonValue>
     public string ToJsonString()
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(Math.Max(16, Utf8Size));
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions.Compact))
-        {
-            WriteTo(writer);
-        }
+        WriteJsonText(buffer);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Appends the compact JSON text of this value, as UTF-8, to <paramref name="buffer"/>: the bytes of <see cref="ToJsonString"/> without the string.</summary>
+    public void WriteJsonText(System.Buffers.IBufferWriter<byte> buffer)
+    {
+        using var writer = new Utf8JsonWriter(buffer, WriterOptions.Compact);
+        WriteTo(writer);
     }
 
     /// <summary>Indented JSON text of this value.</summary>

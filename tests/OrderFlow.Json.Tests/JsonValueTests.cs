@@ -57,6 +57,19 @@ public class JsonValueTests
         Assert.Equal("{\"a\":1}", original.ToJsonString());
         Assert.Equal("{\"a\":1,\"b\":true}", changed.ToJsonString());
     }
+
+    [Theory]
+    [InlineData("""{"a":[1,2.5,true,null],"é":"line\nbreak \"quoted\" <tag> 🙂"}""")]
+    [InlineData("\"\"")]
+    [InlineData("[]")]
+    public void WriteJsonText_AnyValue_SameBytesAsToJsonString(string json)
+    {
+        var value = JsonValue.Parse(json);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        System.Buffers.BuffersExtensions.Write(buffer, "prefix:"u8);
+        value.WriteJsonText(buffer);
+        Assert.Equal("prefix:" + value.ToJsonString(), System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
 }
 
 public class JsonObjectParsingTests

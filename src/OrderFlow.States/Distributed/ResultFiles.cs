@@ -31,14 +31,6 @@ internal sealed class ResultFiles : IAsyncDisposable
         public int Count { get; set; }
     }
 
-    // How JsonValue.ToJsonString writes: compact, minimal escaping.
-    private static readonly JsonWriterOptions Compact = new()
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-        MaxDepth = 4096,
-    };
-
     private System.Buffers.ArrayBufferWriter<byte> _scratch = new(1 << 16);
 
     /// <summary>
@@ -58,10 +50,7 @@ internal sealed class ResultFiles : IAsyncDisposable
         foreach (var (name, value) in serialized)
         {
             _scratch.Clear();
-            using (var inner = new Utf8JsonWriter(_scratch, Compact))
-            {
-                value.WriteTo(inner);
-            }
+            value.WriteJsonText(_scratch);
             writer.WritePropertyName(name);
             writer.WriteStringValue(_scratch.WrittenSpan);
         }
