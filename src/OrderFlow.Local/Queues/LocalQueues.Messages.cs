@@ -110,15 +110,22 @@ public sealed partial class LocalQueues
 
     private void Insert(SqliteConnection connection, string queue, NewMessageData message)
     {
-        var insert = connection.Prepared("INSERT INTO sqs_messages(id, queue, body, attributes, sent_at, visible_at, seq) VALUES ($id, $q, $b, $a, $s, $v, $seq)");
-        insert.Bind("$id", message.Id);
-        insert.Bind("$q", queue);
-        insert.Bind("$b", message.Body);
-        insert.Bind("$a", (object?)message.Attributes?.ToJsonString() ?? DBNull.Value);
-        insert.Bind("$s", Now());
-        insert.Bind("$v", message.VisibleAt);
-        insert.Bind("$seq", NextSequence());
-        insert.ExecuteNonQuery();
+        using var insert = connection.Raw("INSERT INTO sqs_messages(id, queue, body, attributes, sent_at, visible_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        insert.Bind(1, message.Id);
+        insert.Bind(2, queue);
+        insert.Bind(3, message.Body);
+        if (message.Attributes is null)
+        {
+            insert.BindNull(4);
+        }
+        else
+        {
+            insert.Bind(4, message.Attributes.ToJsonString());
+        }
+        insert.Bind(5, Now());
+        insert.Bind(6, message.VisibleAt);
+        insert.Bind(7, NextSequence());
+        insert.Step();
     }
 
     /// <summary>

@@ -132,6 +132,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     {
         _writes.Writer.TryComplete();
         await _writerLoop;
+        RawStatements.Release(_writer);
         _writer.Dispose();
         SqliteConnection.ClearAllPools();
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using OrderFlow.Json;
@@ -114,32 +115,49 @@ public sealed partial class LocalTables(SqliteDatabase database) : Integrations.
             : null;
     }
 
+    private const string SelectItem = "SELECT item FROM ddb_items WHERE table_name = ?1 AND pk = ?2 AND sk = ?3";
+
     internal static JsonObject? LoadItem(SqliteConnection connection, string table, (string Pk, string Sk) key)
     {
-        var command = connection.Prepared("SELECT item FROM ddb_items WHERE table_name = $t AND pk = $p AND sk = $s");
-        command.Bind("$t", table);
-        command.Bind("$p", key.Pk);
-        command.Bind("$s", key.Sk);
-        return command.ExecuteScalar() is string json ? (JsonObject)JsonValue.Parse(json) : null;
+        using var select = connection.Raw(SelectItem);
+        BindKey(select, table, key);
+        return select.Step() ? (JsonObject)JsonValue.Parse(select.Utf8(0)) : null;
     }
+
+    /// <summary>Whether the item exists, without reading it.</summary>
+    internal static bool ItemExists(SqliteConnection connection, string table, (string Pk, string Sk) key)
+    {
+        using var select = connection.Raw("SELECT 1 FROM ddb_items WHERE table_name = ?1 AND pk = ?2 AND sk = ?3");
+        BindKey(select, table, key);
+        return select.Step();
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _itemText;
 
     internal static void StoreItem(SqliteConnection connection, string table, (string Pk, string Sk) key, JsonObject item)
     {
-        var command = connection.Prepared("INSERT OR REPLACE INTO ddb_items(table_name, pk, sk, item) VALUES ($t, $p, $s, $i)");
-        command.Bind("$t", table);
-        command.Bind("$p", key.Pk);
-        command.Bind("$s", key.Sk);
-        command.Bind("$i", item.ToJsonString());
-        command.ExecuteNonQuery();
+        var text = _itemText ??= new ArrayBufferWriter<byte>(1024);
+        text.ResetWrittenCount();
+        item.WriteJsonText(text);
+        using var insert = connection.Raw("INSERT OR REPLACE INTO ddb_items(table_name, pk, sk, item) VALUES (?1, ?2, ?3, ?4)");
+        BindKey(insert, table, key);
+        insert.Bind(4, text.WrittenSpan);
+        insert.Step();
     }
 
     internal static void DeleteStored(SqliteConnection connection, string table, (string Pk, string Sk) key)
     {
-        var command = connection.Prepared("DELETE FROM ddb_items WHERE table_name = $t AND pk = $p AND sk = $s");
-        command.Bind("$t", table);
-        command.Bind("$p", key.Pk);
-        command.Bind("$s", key.Sk);
-        command.ExecuteNonQuery();
+        using var delete = connection.Raw("DELETE FROM ddb_items WHERE table_name = ?1 AND pk = ?2 AND sk = ?3");
+        BindKey(delete, table, key);
+        delete.Step();
+    }
+
+    private static void BindKey(RawStatement statement, string table, (string Pk, string Sk) key)
+    {
+        statement.Bind(1, table);
+        statement.Bind(2, key.Pk);
+        statement.Bind(3, key.Sk);
     }
 
     private static readonly ServiceError ConditionFailed = new("ConditionalCheckFailedException", "The conditional request failed");
