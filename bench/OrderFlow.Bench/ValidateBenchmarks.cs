@@ -34,6 +34,10 @@ internal static class ValidateBenchmarks
             Measure("OrderValidator.Validate, valid orders", valid.Length, () => { foreach (var order in valid) { validator.Validate(order); } });
             Measure("OrderValidator.Validate, invalid orders", invalid.Length, () => { foreach (var order in invalid) { validator.Validate(order); } });
             Measure("OrderValidator.Validate", orders.Length, () => { foreach (var order in orders) { validator.Validate(order); } });
+            Measure("ContentHash.Of", orders.Length, () => { foreach (var order in orders) { ContentHash.Of(order); } });
+            Measure("ValidateOrderFunction.RejectionId", orders.Length, () => { foreach (var order in orders) { ValidateOrderFunction.RejectionId(Source, "0123456789abcdef0123456789abcdef"); } });
+            Measure("ValidateOrderFunction.Validate, valid", valid.Length, () => { foreach (var order in valid) { ValidateOrderFunction.Validate(order, Source); } });
+            Measure("ValidateOrderFunction.Validate, invalid", invalid.Length, () => { foreach (var order in invalid) { ValidateOrderFunction.Validate(order, Source); } });
             Measure("ValidateOrderFunction.Validate", orders.Length, () => { foreach (var order in orders) { ValidateOrderFunction.Validate(order); } });
             var batches = orders.Chunk(100).Select(chunk => (JsonValue)new JsonObjectBuilder(1).Set("Items", new JsonArray(chunk)).Build()).ToArray();
             Measure("ValidateOrderFunction.Invoke (batches of 100)", orders.Length, () => { foreach (var batch in batches) { ValidateOrderFunction.Invoke(batch); } });
@@ -50,6 +54,8 @@ internal static class ValidateBenchmarks
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    private static readonly JsonValue Source = JsonValue.Parse("""{"bucket":"orderflow-inbox","key":"orders.jsonl","position":123456}""");
 
     private static void Measure(string what, int count, Action run)
     {

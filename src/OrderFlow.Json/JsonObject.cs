@@ -39,6 +39,9 @@ public sealed class JsonObject : JsonValue
         return builder.Build();
     }
 
+    /// <summary>An object of one member.</summary>
+    public static JsonObject Of(string name, JsonValue value) => new([new(name, value)]);
+
     /// <summary>Takes ownership of <paramref name="members"/>, whose names must be distinct.</summary>
     internal static JsonObject FromMembers(KeyValuePair<string, JsonValue>[] members) => members.Length == 0 ? Empty : new(members);
 
@@ -155,16 +158,27 @@ public sealed class JsonObject : JsonValue
     }
 }
 
-/// <summary>Accumulates members for a <see cref="JsonObject"/>.</summary>
+/// <summary>
+/// Accumulates members for a <see cref="JsonObject"/>. Given the exact member count as its capacity, it builds the
+/// object without copying its members again.
+/// </summary>
 public sealed class JsonObjectBuilder(int capacity = 4)
 {
-    private readonly List<KeyValuePair<string, JsonValue>> _members = new(capacity);
+    private KeyValuePair<string, JsonValue>[] _members = capacity == 0 ? [] : new KeyValuePair<string, JsonValue>[capacity];
+    private int _count;
+    private bool _built;
 
-    public int Count => _members.Count;
+    public int Count => _count;
 
     public JsonObjectBuilder Set(string name, JsonValue value)
     {
-        for (var i = 0; i < _members.Count; i++)
+        if (_built)
+        {
+            // The built object owns the array now.
+            _members = (KeyValuePair<string, JsonValue>[])_members.Clone();
+            _built = false;
+        }
+        for (var i = 0; i < _count; i++)
         {
             if (string.Equals(_members[i].Key, name, StringComparison.Ordinal))
             {
@@ -172,7 +186,11 @@ public sealed class JsonObjectBuilder(int capacity = 4)
                 return this;
             }
         }
-        _members.Add(new(name, value));
+        if (_count == _members.Length)
+        {
+            Array.Resize(ref _members, Math.Max(4, _count * 2));
+        }
+        _members[_count++] = new(name, value);
         return this;
     }
 
@@ -182,5 +200,13 @@ public sealed class JsonObjectBuilder(int capacity = 4)
 
     public JsonObjectBuilder Set(string name, bool value) => Set(name, JsonValue.FromBoolean(value));
 
-    public JsonObject Build() => JsonObject.FromMembers([.. _members]);
+    public JsonObject Build()
+    {
+        if (_count < _members.Length)
+        {
+            return JsonObject.FromMembers(_members[.._count]);
+        }
+        _built = true;
+        return JsonObject.FromMembers(_members);
+    }
 }

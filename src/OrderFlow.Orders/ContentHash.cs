@@ -26,39 +26,36 @@ public static class ContentHash
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
+
+    // One hash object per thread: a one-shot SHA256.HashData sets up a new digest context every call.
+    [ThreadStatic]
+    private static IncrementalHash? _sha256;
+
     public static string Of(JsonValue order)
     {
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
-        buffer.Clear();
-        using (var writer = new Utf8JsonWriter(buffer, Canonical))
-        {
-            Write(writer, order);
-        }
+        buffer.ResetWrittenCount();
+        var writer = _writer ??= new Utf8JsonWriter(buffer, Canonical);
+        writer.Reset(buffer);
+        Write(writer, order);
+        writer.Flush();
         return Hex(buffer.WrittenSpan, 16);
     }
 
     /// <summary>The first <paramref name="bytes"/> bytes of the SHA-256 of <paramref name="utf8"/>, in lower-case hex.</summary>
     internal static string Hex(ReadOnlySpan<byte> utf8, int bytes)
     {
+        var sha256 = _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(utf8, digest);
+        sha256.AppendData(utf8);
+        sha256.GetHashAndReset(digest);
+#if NET9_0_OR_GREATER
+        return Convert.ToHexStringLower(digest[..bytes]);
+#else
         return Convert.ToHexString(digest[..bytes]).ToLowerInvariant();
-    }
-
-    /// <summary>The first <paramref name="bytes"/> bytes of the SHA-256 of <paramref name="text"/>'s UTF-8, in lower-case hex.</summary>
-    internal static string Hex(string text, int bytes)
-    {
-        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
-        var rented = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var written = Encoding.UTF8.GetBytes(text, rented);
-            return Hex(rented.AsSpan(0, written), bytes);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
+#endif
     }
 
     private static void Write(Utf8JsonWriter writer, JsonValue value)
@@ -83,7 +80,12 @@ public static class ContentHash
                 writer.WriteEndArray();
                 break;
             case JsonNumber n:
-                writer.WriteRawValue(n.Value.ToString("R", CultureInfo.InvariantCulture), skipInputValidation: true);
+                Span<byte> digits = stackalloc byte[32];
+                if (!n.Value.TryFormat(digits, out var written, "R", CultureInfo.InvariantCulture))
+                {
+                    throw new InvalidOperationException("a double's round-trip form exceeds 32 bytes");
+                }
+                writer.WriteRawValue(digits[..written], skipInputValidation: true);
                 break;
             default:
                 value.WriteTo(writer);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using OrderFlow.Json;
 using OrderFlow.Orders.Validation;
@@ -82,9 +83,8 @@ public static class ValidateOrderFunction
 
     private static readonly JsonString OrderIdAbsent = new("attribute_not_exists(OrderId)");
 
-    private static JsonObject InsertOnly(JsonString table, JsonValue item) => new JsonObjectBuilder(1)
-        .Set("Put", new JsonObjectBuilder(3).Set("TableName", table).Set("Item", item).Set("ConditionExpression", OrderIdAbsent).Build())
-        .Build();
+    private static JsonObject InsertOnly(JsonString table, JsonValue item) =>
+        JsonObject.Of("Put", new JsonObjectBuilder(3).Set("TableName", table).Set("Item", item).Set("ConditionExpression", OrderIdAbsent).Build());
 
     private static (JsonValue Order, JsonValue? Source) Unwrap(JsonValue input) =>
         input is JsonObject o && o["order"] is { } inner && !o.ContainsKey("order-info") ? (inner, o["source"]) : (input, null);
@@ -119,8 +119,32 @@ public static class ValidateOrderFunction
     /// </summary>
     public static string RejectionId(JsonValue? source, string contentHash)
     {
-        var where = source is JsonObject s ? $"{(s["bucket"] as JsonString)?.Value}/{(s["key"] as JsonString)?.Value}#{s["position"]?.ToJsonString()}" : string.Empty;
-        return Orders.ContentHash.Hex($"{where}|{contentHash}", 20);
+        // The UTF-8 of "{bucket}/{key}#{position}|{contentHash}" (or "|{contentHash}" without a source), written
+        // straight into a buffer; rejection ids are stored, so this text must never change.
+        var text = _rejectionText ??= new ArrayBufferWriter<byte>(256);
+        text.ResetWrittenCount();
+        if (source is JsonObject s)
+        {
+            WriteUtf8(text, (s["bucket"] as JsonString)?.Value);
+            text.Write("/"u8);
+            WriteUtf8(text, (s["key"] as JsonString)?.Value);
+            text.Write("#"u8);
+            s["position"]?.WriteJsonText(text);
+        }
+        text.Write("|"u8);
+        WriteUtf8(text, contentHash);
+        return Orders.ContentHash.Hex(text.WrittenSpan, 20);
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _rejectionText;
+
+    private static void WriteUtf8(ArrayBufferWriter<byte> buffer, string? text)
+    {
+        if (!string.IsNullOrEmpty(text))
+        {
+            buffer.Advance(Encoding.UTF8.GetBytes(text, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length))));
+        }
     }
 
     private static JsonObject Rejected(string? orderId, JsonValue order, JsonValue? source, IReadOnlyList<Violation> violations)
@@ -174,7 +198,7 @@ public static class ValidateOrderFunction
 
     private static string Text(JsonValue value) => value is JsonString s ? s.Value : value.ToJsonString();
 
-    private static JsonObject S(string value) => new JsonObjectBuilder(1).Set("S", value).Build();
+    private static JsonObject S(string value) => JsonObject.Of("S", new JsonString(value));
 
     private static MemoryStream Write(JsonObject result) => new(Encoding.UTF8.GetBytes(result.ToJsonString()));
 }

@@ -89,7 +89,8 @@ internal sealed class PatternCheck : ProofCheck
 
 /// <summary>
 /// <c>format</c> as an assertion (§7.2.2; the order schema requires it): the string goes to JsonSchema.Net's own format
-/// check, so the verdict is the library's by construction. Formats it does not know are never certain.
+/// check, so the verdict is the library's by construction, except for the plain shapes <see cref="FormatShortcuts"/>
+/// accepts on its own (tested to agree with the library). Formats it does not know are never certain.
 /// </summary>
 internal sealed class FormatCheck(Format format) : ProofCheck
 {
@@ -106,7 +107,11 @@ internal sealed class FormatCheck(Format format) : ProofCheck
 
     public override Verdict Check(JsonValue instance, int depth)
     {
-        if (instance is not JsonString)
+        if (instance is not JsonString text)
+        {
+            return Verdict.Valid;
+        }
+        if (FormatShortcuts.CertainlyValid(format.Key, text.Value))
         {
             return Verdict.Valid;
         }
