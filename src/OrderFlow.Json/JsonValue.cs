@@ -42,6 +42,10 @@ public abstract class JsonValue : IEquatable<JsonValue>
     /// <summary>Compact JSON text of this value.</summary>
     public string ToJsonString()
     {
+        if (this is JsonNumber number)
+        {
+            return number.Literal;
+        }
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(Math.Max(16, Utf8Size));
         WriteJsonText(buffer);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -50,9 +54,22 @@ public abstract class JsonValue : IEquatable<JsonValue>
     /// <summary>Appends the compact JSON text of this value, as UTF-8, to <paramref name="buffer"/>: the bytes of <see cref="ToJsonString"/> without the string.</summary>
     public void WriteJsonText(System.Buffers.IBufferWriter<byte> buffer)
     {
-        using var writer = new Utf8JsonWriter(buffer, WriterOptions.Compact);
-        WriteTo(writer);
+        // One writer per thread, pointed at each caller's buffer in turn: writing never calls back into this method.
+        var writer = _compactWriter ??= new Utf8JsonWriter(buffer, WriterOptions.Compact);
+        writer.Reset(buffer);
+        try
+        {
+            WriteTo(writer);
+            writer.Flush();
+        }
+        finally
+        {
+            writer.Reset(Stream.Null);
+        }
     }
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _compactWriter;
 
     /// <summary>Indented JSON text of this value.</summary>
     public string ToIndentedJsonString()

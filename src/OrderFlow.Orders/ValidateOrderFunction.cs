@@ -104,7 +104,7 @@ public static class ValidateOrderFunction
             .Set("orderId", orderId!.Value)
             .Set("contentHash", hash)
             .Set("rejectionId", RejectionId(source, hash))
-            .Set("item", ToItem((JsonObject)order).SetItem("contentHash", S(hash)))
+            .Set("item", ToItem((JsonObject)order, hash))
             .Set("order", order);
         if (source is not null)
         {
@@ -161,13 +161,13 @@ public static class ValidateOrderFunction
 
     /// <summary>
     /// The stored item, as the seed stores it (OrderId, item-id, qty, contact-name, contact-email, all strings), plus the
-    /// optional fields present and the line items as a JSON string.
+    /// optional fields present, the line items as a JSON string, and the content hash.
     /// </summary>
-    internal static JsonObject ToItem(JsonObject order)
+    internal static JsonObject ToItem(JsonObject order, string contentHash)
     {
         var info = (JsonObject)order["order-info"]!;
         var contact = (JsonObject)order["contact-info"]!;
-        var item = new JsonObjectBuilder(12).Set("OrderId", S(Text(info["OrderId"]!)));
+        var item = new JsonObjectBuilder(15).Set("OrderId", S(Text(info["OrderId"]!)));
         void Optional(string name, JsonValue? value)
         {
             if (value is not null and not JsonNull)
@@ -190,6 +190,7 @@ public static class ValidateOrderFunction
         item.Set("contact-email", S(Text(contact["email"]!)));
         Optional("phone", contact["phone"]);
         Optional("country", contact["country"]);
+        item.Set("contentHash", S(contentHash));
         return item.Build();
     }
 

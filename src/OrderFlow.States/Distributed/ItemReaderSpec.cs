@@ -116,7 +116,7 @@ public sealed class ItemReaderSpec
         var items = InputType switch
         {
             "JSON" => JsonArrayStream.ReadAsync(content, ItemsPointer, cancellationToken),
-            "JSONL" => LineReaders.JsonLinesAsync(content, cancellationToken),
+            "JSONL" => JsonLinesReader.ReadAsync(content, cancellationToken),
             "CSV" => LineReaders.CsvAsync(content, Delimiter, Headers, cancellationToken),
             _ => ManifestAsync(store, content, cancellationToken),
         };

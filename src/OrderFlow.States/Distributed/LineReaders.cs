@@ -7,30 +7,6 @@ namespace OrderFlow.States.Distributed;
 /// <summary>JSON Lines and CSV item files, read a line at a time; a bad record is reported with its line number.</summary>
 internal static class LineReaders
 {
-    public static async IAsyncEnumerable<JsonValue> JsonLinesAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        long line = 0;
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
-        {
-            line++;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
-            JsonValue value;
-            try
-            {
-                value = JsonValue.Parse(text);
-            }
-            catch (JsonParseException ex)
-            {
-                throw new ItemReaderException($"Line {line} of the JSON Lines item file is not valid JSON: {ex.Message}");
-            }
-            yield return value;
-        }
-    }
-
     /// <summary>
     /// CSV (RFC 4180 quoting: fields in double quotes may hold delimiters, line breaks and doubled quotes). Each row
     /// becomes an object of header → string, as Step Functions gives it.

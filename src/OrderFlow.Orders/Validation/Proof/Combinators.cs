@@ -3,7 +3,7 @@ using OrderFlow.Json;
 namespace OrderFlow.Orders.Validation.Proof;
 
 /// <summary><c>allOf</c> (core §10.2.1.1).</summary>
-internal sealed class AllOfCheck(IReadOnlyList<ProofNode> schemas) : ProofCheck
+internal sealed class AllOfCheck(ProofNode[] schemas) : ProofCheck
 {
     public override Verdict Check(JsonValue instance, int depth)
     {
@@ -21,7 +21,7 @@ internal sealed class AllOfCheck(IReadOnlyList<ProofNode> schemas) : ProofCheck
 }
 
 /// <summary><c>anyOf</c> (core §10.2.1.2): one certain success suffices; failure needs every branch certainly failing.</summary>
-internal sealed class AnyOfCheck(IReadOnlyList<ProofNode> schemas) : ProofCheck
+internal sealed class AnyOfCheck(ProofNode[] schemas) : ProofCheck
 {
     public override Verdict Check(JsonValue instance, int depth)
     {
@@ -43,7 +43,7 @@ internal sealed class AnyOfCheck(IReadOnlyList<ProofNode> schemas) : ProofCheck
 }
 
 /// <summary><c>oneOf</c> (core §10.2.1.3): exactly one branch valid, so every other branch must certainly fail.</summary>
-internal sealed class OneOfCheck(IReadOnlyList<ProofNode> schemas) : ProofCheck
+internal sealed class OneOfCheck(ProofNode[] schemas) : ProofCheck
 {
     public override Verdict Check(JsonValue instance, int depth)
     {
@@ -60,11 +60,11 @@ internal sealed class OneOfCheck(IReadOnlyList<ProofNode> schemas) : ProofCheck
                     break;
             }
         }
-        if (valid >= 2 || invalid == schemas.Count)
+        if (valid >= 2 || invalid == schemas.Length)
         {
             return Verdict.Invalid;
         }
-        return valid == 1 && invalid == schemas.Count - 1 ? Verdict.Valid : Verdict.Unknown;
+        return valid == 1 && invalid == schemas.Length - 1 ? Verdict.Valid : Verdict.Unknown;
     }
 }
 

@@ -3,7 +3,7 @@ using OrderFlow.Json;
 namespace OrderFlow.Orders.Validation.Proof;
 
 /// <summary><c>type</c> (https://json-schema.org/draft/2020-12/json-schema-validation#section-6.1.1).</summary>
-internal sealed class TypeCheck(IReadOnlyList<string> types) : ProofCheck
+internal sealed class TypeCheck(string[] types) : ProofCheck
 {
     public override Verdict Check(JsonValue instance, int depth)
     {
@@ -40,7 +40,7 @@ internal sealed class TypeCheck(IReadOnlyList<string> types) : ProofCheck
 }
 
 /// <summary><c>required</c> (§6.5.3).</summary>
-internal sealed class RequiredCheck(IReadOnlyList<string> names) : ProofCheck
+internal sealed class RequiredCheck(string[] names) : ProofCheck
 {
     public override Verdict Check(JsonValue instance, int depth)
     {
@@ -113,7 +113,7 @@ internal sealed class ItemCountCheck(long minimum, long maximum) : ProofCheck
 /// <c>enum</c> and <c>const</c> (§6.1.2, §6.1.3). Strings, booleans and null compare exactly; a number, object or array
 /// is certain only when no allowed value is of its kind.
 /// </summary>
-internal sealed class EnumCheck(IReadOnlyList<JsonValue> allowed) : ProofCheck
+internal sealed class EnumCheck(JsonValue[] allowed) : ProofCheck
 {
     public override Verdict Check(JsonValue instance, int depth)
     {
