@@ -79,6 +79,56 @@ public sealed class DistributedMapTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("COMPACT", """[{"n":1},{"n":2,"bad":true},{"n":3}]""", """[{"n":1},{"n":3}]""")]
+    [InlineData("FLATTEN", """[[1,2],{"bad":true},[3]]""", "[1,2,3]")]
+    [InlineData("FLATTEN", """[{"n":1},[]]""", """[{"n":1}]""")]
+    public async Task ResultWriter_WriterConfigTransformation_SucceededEntriesAreTheOutputs_FailedKeepTheirInput(string transformation, string items, string expected)
+    {
+        await Put("items.json", items);
+        var result = await Run($$$"""
+            "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSON"},"Parameters":{"Bucket":"data","Key":"items.json"}},
+            "MaxConcurrency":1,
+            "ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"results","Prefix":"runs"},
+                            "WriterConfig":{"Transformation":"{{{transformation}}}","OutputType":"JSON"}},
+            "ToleratedFailureCount":1
+            """);
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        var manifestKey = ((JsonString)((JsonObject)((JsonObject)result.Output!)["ResultWriterDetails"]!)["Key"]!).Value;
+        var files = (JsonObject)((JsonObject)await ReadResult(manifestKey))["ResultFiles"]!;
+        var succeeded = await ReadResult(((JsonString)((JsonObject)((JsonArray)files["SUCCEEDED"]!)[0])["Key"]!).Value);
+        Assert.Equal(JsonValue.Parse(expected), succeeded);
+        if (((JsonArray)files["FAILED"]!).Count > 0)
+        {
+            var failed = (JsonArray)await ReadResult(((JsonString)((JsonObject)((JsonArray)files["FAILED"]!)[0])["Key"]!).Value);
+            var failure = (JsonObject)Assert.Single(failed);
+            Assert.Equal(new JsonString("FAILED"), failure["Status"]);
+            var failedInput = (JsonObject)JsonValue.Parse(((JsonString)failure["Input"]!).Value);
+            Assert.Equal(JsonValue.True, failedInput["bad"]);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"Transformation":"SQUASH"}""", "must be NONE, COMPACT or FLATTEN")]
+    [InlineData("""{"OutputType":"JSONL"}""", "JSONL is not supported")]
+    [InlineData("""{"OutputType":"CSV"}""", "must be JSON or JSONL")]
+    [InlineData("""{"Compression":"GZIP"}""", "Compression")]
+    public void ResultWriter_UnsupportedWriterConfig_IsADefinitionProblem(string config, string expected)
+    {
+        var definition = $$$$"""
+            {"StartAt":"Map","States":{"Map":{"Type":"Map",
+              "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSON"},"Parameters":{"Bucket":"data","Key":"items.json"}},
+              "ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"results"},"WriterConfig":{{{{config}}}}},
+              "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Ok","States":{"Ok":{"Type":"Pass","End":true}}},
+              "End":true}}}
+            """;
+        var error = Assert.ThrowsAny<Exception>(() => StateMachine.Parse(definition));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonValue> ReadResult(string key) =>
+        JsonValue.Parse(((JsonString)(await _t.S3("GetObject", $"{{'Bucket':'results','Key':'{key}'}}"))["Body"]!).Value);
+
+    [Theory]
     [InlineData("", 1, false)]
     [InlineData(",\"ToleratedFailureCount\":0", 1, false)]
     [InlineData(",\"ToleratedFailureCount\":1", 1, true)]

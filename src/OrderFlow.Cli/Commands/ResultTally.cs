@@ -49,7 +49,7 @@ internal static class ResultTally
     }
 
     /// <summary>
-    /// Each entry's Output is the child's result: one order's <c>{"outcome": ..., "reason"?: ...}</c>, or a batch's
+    /// Each entry is (COMPACT) or has as its Output (NONE) the child's result: one order's <c>{"outcome": ..., "reason"?: ...}</c>, or a batch's
     /// <c>{"stored": n, "outcomes": [[outcome, ...], ...]}</c> (n orders stored together, the others one outcome each).
     /// A failed child fails every order of its input. Entries stream one at a time: a result file of 100,000 orders
     /// never sits in memory whole.
@@ -58,7 +58,7 @@ internal static class ResultTally
     {
         await foreach (var entry in OrderFlow.States.Distributed.JsonArrayStream.ReadAsync(stream, null, cancellationToken))
         {
-            if (!succeeded || (entry as JsonObject)?["Output"] is not JsonString output || JsonValue.Parse(output.Value) is not JsonObject result)
+            if (!succeeded || ChildOutput(entry) is not { } result)
             {
                 tally.ChildFailed(OrdersIn(entry));
                 continue;
@@ -75,6 +75,14 @@ internal static class ResultTally
             tally.Outcome((result["outcome"] as JsonString)?.Value ?? string.Empty, (result["reason"] as JsonString)?.Value);
         }
     }
+
+    /// <summary>A succeeded entry's output: the entry itself (WriterConfig COMPACT), or its Output text (NONE).</summary>
+    private static JsonObject? ChildOutput(JsonValue entry) => entry switch
+    {
+        JsonObject o when o.ContainsKey("stored") || o.ContainsKey("outcome") => o,
+        JsonObject { } o when o["Output"] is JsonString output => JsonValue.Parse(output.Value) as JsonObject,
+        _ => null,
+    };
 
     private static IEnumerable<JsonObject> Flatten(JsonValue? outcomes) => outcomes switch
     {

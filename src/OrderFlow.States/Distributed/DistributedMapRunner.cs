@@ -166,23 +166,40 @@ internal sealed class DistributedMapRunner(MapState state, StateRun run, JsonVal
             _succeeded++;
             results?.Add((index, outcome.Value));
         }
-        if (files is not null)
+        if (files is null)
         {
-            var entry = new JsonObjectBuilder(8)
-                .Set("ExecutionArn", $"arn:aws:states:{_options.Region}:{_options.AccountId}:execution:{_options.StateMachineName}/{state.Label ?? state.Name}:{mapRunId}-{index}")
-                .Set("InputDetails", Included)
-                .Set("Name", $"{mapRunId}-{index}")
-                .Set("Status", outcome.Failed ? "FAILED" : "SUCCEEDED");
-            if (outcome.Failed)
+            return;
+        }
+        var transformation = state.ResultWriter!.Transformation;
+        if (!outcome.Failed && transformation != "NONE")
+        {
+            if (transformation == "FLATTEN" && outcome.Value is JsonArray elements)
             {
-                entry.Set("Error", outcome.Error!.Error).Set("Cause", outcome.Error.Cause ?? string.Empty);
-                files.Add("FAILED", entry.Build(), ("Input", input));
+                foreach (var element in elements)
+                {
+                    files.AddValue("SUCCEEDED", element);
+                }
             }
             else
             {
-                entry.Set("OutputDetails", Included);
-                files.Add("SUCCEEDED", entry.Build(), ("Input", input), ("Output", outcome.Value));
+                files.AddValue("SUCCEEDED", outcome.Value);
             }
+            return;
+        }
+        var entry = new JsonObjectBuilder(8)
+            .Set("ExecutionArn", $"arn:aws:states:{_options.Region}:{_options.AccountId}:execution:{_options.StateMachineName}/{state.Label ?? state.Name}:{mapRunId}-{index}")
+            .Set("InputDetails", Included)
+            .Set("Name", $"{mapRunId}-{index}")
+            .Set("Status", outcome.Failed ? "FAILED" : "SUCCEEDED");
+        if (outcome.Failed)
+        {
+            entry.Set("Error", outcome.Error!.Error).Set("Cause", outcome.Error.Cause ?? string.Empty);
+            files.Add("FAILED", entry.Build(), ("Input", input));
+        }
+        else
+        {
+            entry.Set("OutputDetails", Included);
+            files.Add("SUCCEEDED", entry.Build(), ("Input", input), ("Output", outcome.Value));
         }
     }
 

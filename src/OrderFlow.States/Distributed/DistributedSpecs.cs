@@ -54,6 +54,7 @@ public sealed class ItemBatcherSpec
 public sealed class ResultWriterSpec
 {
     private static readonly HashSet<string> Fields = ["Resource", "Parameters", "WriterConfig"];
+    private static readonly HashSet<string> WriterConfigFields = ["Transformation", "OutputType"];
 
     internal ResultWriterSpec(FieldReader reader)
     {
@@ -68,9 +69,32 @@ public sealed class ResultWriterSpec
         {
             reader.Problem("Parameters", "is required: give the Bucket and Prefix to write the results to");
         }
+        if (reader.ObjectField("WriterConfig") is { } config)
+        {
+            var c = new FieldReader(config, reader.At("WriterConfig"), reader.Problems);
+            c.RejectUnknown(WriterConfigFields, "a WriterConfig");
+            Transformation = c.String("Transformation") ?? "NONE";
+            if (Transformation is not ("NONE" or "COMPACT" or "FLATTEN"))
+            {
+                c.Problem("Transformation", "must be NONE, COMPACT or FLATTEN");
+            }
+            // OutputType JSONL is AWS's too; the embedded engine writes JSON arrays only, and says so.
+            if (c.String("OutputType") is { } outputType and not "JSON")
+            {
+                c.Problem("OutputType", outputType == "JSONL" ? "JSONL is not supported by OrderFlow's engine yet: use JSON" : "must be JSON or JSONL");
+            }
+        }
     }
 
     public PayloadTemplate? Parameters { get; }
+
+    /// <summary>
+    /// WriterConfig.Transformation. NONE (the default with Resource and Parameters): each succeeded entry carries the
+    /// child's metadata, Input and Output as JSON text. COMPACT: a succeeded entry is the child's output itself.
+    /// FLATTEN: as COMPACT, an output that is an array giving one entry per element. Failed children are always
+    /// written as with NONE.
+    /// </summary>
+    public string Transformation { get; } = "NONE";
 }
 
 /// <summary>ToleratedFailureCount/Percentage (and their Path forms): how many failed items a Map run survives.</summary>

@@ -62,6 +62,13 @@ internal sealed class ResultFiles : IAsyncDisposable
         }
     }
 
+    /// <summary>Adds one entry that is <paramref name="value"/> itself (WriterConfig COMPACT and FLATTEN).</summary>
+    public void AddValue(string status, JsonValue value)
+    {
+        value.WriteTo(Writer(status));
+        Written(status);
+    }
+
     private Utf8JsonWriter Writer(string status)
     {
         if (!_open.TryGetValue(status, out var part) || part.Count >= EntriesPerFile)
