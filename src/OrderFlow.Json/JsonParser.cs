@@ -46,6 +46,11 @@ internal static class JsonParser
             }
             return value;
         }
+        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
+        {
+            // Utf8JsonReader checks a string's UTF-8 only when the string is read.
+            throw Located("a string is not valid UTF-8 (save the file as UTF-8)", reader.CurrentState, utf8, reader.TokenStartIndex);
+        }
         catch (JsonException ex)
         {
             var line = (ex.LineNumber ?? 0) + 1;

@@ -4,47 +4,9 @@ using OrderFlow.Local;
 
 namespace OrderFlow.Cli.Tests;
 
-/// <summary>OrderFlow's main job through the real command: every file shape, re-processing, and bad input.</summary>
-public sealed class ProcessCommandTests : IDisposable
+/// <summary>OrderFlow's main job through the real command: every file shape and re-processing.</summary>
+public sealed class ProcessCommandTests : ProcessTestsBase
 {
-    private readonly TempDir _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
-    private string DataDir => _dir.Combine("data");
-
-    private async Task<(int Exit, JsonObject? Summary, string Stderr)> Process(params string[] files)
-    {
-        var result = await CliProcess.RunAsync(null, ["process", .. files, "--json", "--data-dir", DataDir]);
-        var summary = result.Stdout.Trim().Length > 0 && result.Stdout.TrimStart().StartsWith('{') ? (JsonObject)JsonValue.Parse(result.Stdout) : null;
-        return (result.ExitCode, summary, result.Stderr);
-    }
-
-    private static long N(JsonObject summary, string key) => (long)((JsonNumber)summary[key]!).Value;
-
-    private static void AssertCounts(JsonObject? summary, long orders, long stored, long duplicates, long rejected)
-    {
-        Assert.NotNull(summary);
-        Assert.Equal((orders, stored, duplicates, rejected), (N(summary, "orders"), N(summary, "stored"), N(summary, "duplicates"), N(summary, "rejected")));
-    }
-
-    private async Task<List<JsonObject>> RejectedMessages()
-    {
-        await using var cloud = LocalCloud.Open(new LocalCloudOptions { DataDirectory = DataDir });
-        var bodies = new List<JsonObject>();
-        while (true)
-        {
-            var received = await cloud.Queues.ExecuteAsync("ReceiveMessage",
-                (JsonObject)JsonValue.Parse("""{"QueueUrl":"orders-rejected","MaxNumberOfMessages":10,"VisibilityTimeout":600}"""), CancellationToken.None);
-            var messages = (JsonArray)received.Value["Messages"]!;
-            if (messages.Count == 0)
-            {
-                return bodies;
-            }
-            bodies.AddRange(messages.Cast<JsonObject>().Select(m => (JsonObject)JsonValue.Parse(((JsonString)m["Body"]!).Value)));
-        }
-    }
-
     [Fact]
     public async Task Process_SeedSample_OneStoredOneRejectedBecauseContactInfoIsMissing()
     {
@@ -56,15 +18,6 @@ public sealed class ProcessCommandTests : IDisposable
         Assert.Contains(((JsonArray)rejection["reasons"]!).Cast<JsonObject>(), r => r["path"] is JsonString { Value: "$.contact-info" } && r["message"] is JsonString { Value: "is required" });
         Assert.Equal(JsonValue.Parse("""{"bucket":"orderflow-inbox","key":"orders.json","position":1}"""), rejection["source"]);
         Assert.Equal(new JsonString("2"), ((JsonObject)((JsonObject)rejection["order"]!)["order-info"]!)["orderId"]);
-    }
-
-    private async Task<string> Generate(string name, int count, double invalidRate)
-    {
-        var file = _dir.Combine(name);
-        var result = await CliProcess.RunAsync(null, "generate", "--orders", count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--invalid-rate", invalidRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "42", "--out", file);
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        return file;
     }
 
     [Fact]
@@ -80,9 +33,7 @@ public sealed class ProcessCommandTests : IDisposable
         AssertCounts(second.Summary, 10_000, 0, 9_000, 1_000);
         Assert.Equal(JsonValue.Parse("""{"already rejected":1000}"""), second.Summary!["rejectedByReason"]);
         Assert.Equal(1_000, (await RejectedMessages()).Count);
-        await using var cloud = LocalCloud.Open(new LocalCloudOptions { DataDirectory = DataDir });
-        var scan = await cloud.Tables.ExecuteAsync("Scan", (JsonObject)JsonValue.Parse("""{"TableName":"orders","ProjectionExpression":"OrderId"}"""), CancellationToken.None);
-        Assert.Equal(JsonValue.FromNumber(9_000), scan.Value["Count"]);
+        Assert.Equal(9_000, await StoredCount());
     }
 
     [Theory]
@@ -108,24 +59,6 @@ public sealed class ProcessCommandTests : IDisposable
         Assert.Equal(JsonValue.Parse("""{"conflicting duplicate":1}"""), summary!["rejectedByReason"]);
         var rejection = Assert.Single(await RejectedMessages());
         Assert.Contains("conflicting duplicate", rejection.ToJsonString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Process_MalformedLineInTheMiddle_FailsNamingTheLine()
-    {
-        var (exit, summary, _) = await Process(_dir.Write("broken.jsonl", "{\"order-info\":{\"OrderId\":\"1\"}}\n{not json\n"));
-        Assert.Equal(1, exit);
-        var file = (JsonObject)((JsonArray)summary!["files"]!)[0];
-        Assert.Equal(new JsonString("FAILED"), file["status"]);
-        Assert.Contains("Line 2", ((JsonString)file["error"]!).Value, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Process_UnsupportedFileType_FailsWithClearReason()
-    {
-        var (exit, summary, _) = await Process(_dir.Write("orders.txt", "hello"));
-        Assert.Equal(1, exit);
-        Assert.Contains("OrderFile.Unsupported", ((JsonObject)((JsonArray)summary!["files"]!)[0]).ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

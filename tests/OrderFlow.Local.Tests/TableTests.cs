@@ -131,6 +131,28 @@ public sealed class TableTests : IAsyncLifetime
         Assert.Contains("maximum allowed size", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(31, true)]
+    [InlineData(32, false)]
+    public async Task PutItem_NestedMaps_AcceptsThirtyOneWrapsAndRefusesThirtyTwo(int wraps, bool accepted)
+    {
+        // DynamoDB counts the top-level attribute's value as level 1 and allows 32 levels: 31 maps around a scalar.
+        var value = "{'S':'leaf'}";
+        for (var i = 0; i < wraps; i++)
+        {
+            value = i % 2 == 0 ? $"{{'M':{{'a':{value}}}}}" : $"{{'L':[{value}]}}";
+        }
+        var request = $"{{'TableName':'orders','Item':{{'OrderId':{{'S':'1'}},'deep':{value}}}}}";
+        if (accepted)
+        {
+            await _t.Ddb("PutItem", request);
+            return;
+        }
+        var error = await _t.DdbError("PutItem", request);
+        Assert.Equal("ValidationException", error.Code);
+        Assert.StartsWith(AttributeValues.NestingExceeded, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UnknownTable_IsResourceNotFound()
     {

@@ -4,6 +4,7 @@ using System.Globalization;
 using OrderFlow.Events.S3;
 using OrderFlow.Json;
 using OrderFlow.Local;
+using OrderFlow.Orders;
 using OrderFlow.States.Distributed;
 using OrderFlow.States.Execution;
 
@@ -63,8 +64,14 @@ internal static class ProcessCommand
     }
 
     /// <summary>Puts one file into the inbox under <paramref name="key"/>, waits for the executions its event starts, and counts their outcomes.</summary>
+    /// <remarks>A file the pipeline could not read to its end is refused before it enters the bucket (<see cref="OrderFileCheck"/>).</remarks>
     public static async Task ProcessFileAsync(LocalCloud cloud, string file, string key, Tally tally, CancellationToken cancellationToken)
     {
+        if (await OrderFileCheck.CheckAsync(file, cancellationToken) is { } fault)
+        {
+            tally.FileFailed(file, null, $"{fault.Error}: {fault.Message}");
+            return;
+        }
         await using (var content = File.OpenRead(file))
         {
             if (await cloud.ObjectStore.WriteAsync(PipelineSetup.InboxBucket, key, content, cancellationToken) is { } error)

@@ -23,9 +23,26 @@ internal static class AttributeValues
 
     public static JsonObject Number(decimal n) => Of("N", new JsonString(n.ToString(CultureInfo.InvariantCulture)));
 
+    /// <summary>
+    /// The deepest level a value may sit at, the top-level attribute's value being level 1: DynamoDB refuses an item
+    /// nested deeper (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-attributes).
+    /// </summary>
+    public const int MaxNestingLevels = 32;
+
+    /// <summary>The message DynamoDB gives for a value nested deeper than <see cref="MaxNestingLevels"/>.</summary>
+    public const string NestingExceeded = "Nesting Levels have exceeded supported limits";
+
     /// <summary>Null when valid; otherwise why not, naming <paramref name="path"/>.</summary>
-    public static string? Validate(JsonValue value, string path)
+    /// <remarks>A first pass builds no path strings (items are checked on every write); only an invalid value is walked again to say where.</remarks>
+    public static string? Validate(JsonValue value, string path) =>
+        Check(value, path, 1, describe: false) is null ? null : Check(value, path, 1, describe: true);
+
+    private static string? Check(JsonValue value, string path, int level, bool describe)
     {
+        if (level > MaxNestingLevels)
+        {
+            return describe ? $"{NestingExceeded}: {path} is nested deeper than {MaxNestingLevels} levels" : NestingExceeded;
+        }
         var type = TypeOf(value);
         if (type is null)
         {
@@ -51,7 +68,7 @@ internal static class AttributeValues
                 }
                 foreach (var (name, member) in map.Members)
                 {
-                    if (Validate(member, $"{path}.{name}") is { } error)
+                    if (Check(member, describe ? $"{path}.{name}" : path, level + 1, describe) is { } error)
                     {
                         return error;
                     }
@@ -64,7 +81,7 @@ internal static class AttributeValues
                 }
                 for (var i = 0; i < list.Count; i++)
                 {
-                    if (Validate(list[i], $"{path}[{i}]") is { } error)
+                    if (Check(list[i], describe ? $"{path}[{i}]" : path, level + 1, describe) is { } error)
                     {
                         return error;
                     }

@@ -173,7 +173,9 @@ public sealed partial class LocalTables
         {
             if (AttributeValues.Validate(value, name) is { } error)
             {
-                return ServiceError.Validation("One or more parameter values were invalid: " + error);
+                return ServiceError.Validation(error.StartsWith(AttributeValues.NestingExceeded, StringComparison.Ordinal)
+                    ? error
+                    : "One or more parameter values were invalid: " + error);
             }
         }
         return AttributeValues.ItemSize(item) > MaxItemBytes

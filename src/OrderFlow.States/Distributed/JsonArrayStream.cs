@@ -42,7 +42,14 @@ public static class JsonArrayStream
                 }
                 catch (JsonException ex)
                 {
-                    throw new ItemReaderException($"The JSON item file is malformed near item {index + 1}: {ex.Message}");
+                    var reason = ex.Message;
+                    var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+                    reason = cut > 0 ? reason[..cut].TrimEnd('.', ' ') : reason;
+                    throw new ItemReaderException($"The JSON item file is malformed near item {index + 1}, at line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}: {reason}.");
+                }
+                catch (JsonParseException ex)
+                {
+                    throw new ItemReaderException($"Item {index + 1} of the JSON item file is malformed: {ex.Message}");
                 }
                 foreach (var item in items)
                 {

@@ -52,7 +52,7 @@ public class JsonLinesReaderTests
     }
 
     [Fact]
-    public async Task ReadAsync_InvalidUtf8OnLineThree_FailsNamingLineAndColumn()
+    public async Task ReadAsync_InvalidUtf8OnLineThree_FailsNamingTheLine()
     {
         var content = Encoding.UTF8.GetBytes("{\"a\":1}\n{\"a\":2}\n{\"name\":\"Ren").Concat(new byte[] { 0xE9, (byte)'"', (byte)'}', (byte)'\n' }).ToArray();
 
@@ -60,7 +60,6 @@ public class JsonLinesReaderTests
 
         Assert.Contains("Line 3", error.Message, StringComparison.Ordinal);
         Assert.Contains("not valid UTF-8", error.Message, StringComparison.Ordinal);
-        Assert.Contains("column 13", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

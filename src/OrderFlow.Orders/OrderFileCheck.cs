@@ -1,0 +1,295 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Unicode;
+using OrderFlow.Json;
+
+namespace OrderFlow.Orders;
+
+/// <summary>
+/// Reads an order file once, without keeping it, and tells whether the pipeline can read it to its end: not empty,
+/// UTF-8, well-formed JSON (one value per line for JSON Lines), CSV rows as wide as the header, and no order larger
+/// than a state may carry. <c>orderflow process</c> and <c>watch</c> check a file before it enters the bucket, so a
+/// malformed file is refused whole with its first fault (line and column) and nothing of it is stored. Fast: a
+/// syntax scan, no values built.
+/// </summary>
+public static class OrderFileCheck
+{
+    /// <summary>The largest order a line, row or document may hold: Step Functions' 256 KiB state payload quota.</summary>
+    public const int MaxOrderBytes = 256 * 1024;
+
+    private static readonly JsonReaderOptions Reader = new() { MaxDepth = 1000 };
+
+    /// <summary>
+    /// Null when the file can be read; otherwise its first fault: <c>OrderFile.Empty</c>, or <c>OrderFile.Malformed</c>
+    /// with the line (and column, where it helps) and what is wrong, for a person.
+    /// </summary>
+    public static async Task<(string Error, string Message)?> CheckAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        if (stream.Length == 0)
+        {
+            return ("OrderFile.Empty", "The file is empty (0 bytes): it holds no orders.");
+        }
+        return await FaultAsync(stream, Path.GetExtension(path).ToLowerInvariant(), cancellationToken) is { } fault
+            ? ("OrderFile.Malformed", $"The file cannot be read to its end, so none of it was processed: {fault}.")
+            : null;
+    }
+
+    private static async Task<string?> FaultAsync(Stream stream, string extension, CancellationToken cancellationToken)
+    {
+        return extension switch
+        {
+            ".jsonl" or ".ndjson" => await CheckLinesAsync(stream, csv: false, cancellationToken),
+            ".csv" => await CheckLinesAsync(stream, csv: true, cancellationToken),
+            ".json" => await CheckDocumentAsync(stream, cancellationToken),
+            _ => null, // the pipeline refuses other types itself, naming the ones it reads
+        };
+    }
+
+    /// <summary>JSON Lines or CSV, a line at a time (a CSV record may span lines inside quotes).</summary>
+    private static async Task<string?> CheckLinesAsync(Stream stream, bool csv, CancellationToken cancellationToken)
+    {
+        using var lines = new Utf8LineReader(stream);
+        var csvState = new CsvState();
+        while (await lines.NextAsync(cancellationToken) is { } line)
+        {
+            if (lines.ByteOrderMark is "UTF-16" or "UTF-32")
+            {
+                return $"the file is {lines.ByteOrderMark} (it starts with that byte order mark): save it as UTF-8";
+            }
+            var fault = csv ? csvState.Check(lines.Current, line) : CheckJsonLine(lines.Current, line);
+            if (fault is not null)
+            {
+                return fault;
+            }
+        }
+        return csv ? csvState.AtEnd() : null;
+    }
+
+    private static string? CheckJsonLine(ReadOnlySpan<byte> text, long line)
+    {
+        if (text.Trim(" \t\r\f\v"u8).IsEmpty)
+        {
+            return null;
+        }
+        if (Utf8Fault(text) is { } column)
+        {
+            return $"line {line}, column {column}: not valid UTF-8 (save the file as UTF-8)";
+        }
+        if (text.Length > MaxOrderBytes)
+        {
+            return $"line {line}: {text.Length:N0} bytes, but an order may be at most {MaxOrderBytes / 1024} KiB";
+        }
+        var reader = new Utf8JsonReader(text, Reader);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+            return reader.BytesConsumed == 0 ? $"line {line}: no JSON value" : null;
+        }
+        catch (JsonException ex)
+        {
+            return $"line {line}, column {(ex.BytePositionInLine ?? 0) + 1}: not valid JSON: {Reason(ex)}";
+        }
+    }
+
+    /// <summary>A .json file: one document, read in chunks with the reader's state carried across them.</summary>
+    private static async Task<string?> CheckDocumentAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            var state = new JsonReaderState(Reader);
+            int length = 0;
+            var final = false;
+            var tokens = 0L;
+            var linesBefore = 0L;
+            var first = true;
+            while (true)
+            {
+                if (!final)
+                {
+                    var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                    length += read;
+                    final = read == 0;
+                }
+                if (first && (length >= 3 || final))
+                {
+                    first = false;
+                    if (buffer.AsSpan(0, length).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+                    {
+                        Buffer.BlockCopy(buffer, 3, buffer, 0, length - 3);
+                        length -= 3;
+                    }
+                }
+                if (final && tokens == 0 && buffer.AsSpan(0, length).Trim(" \t\r\n"u8).IsEmpty)
+                {
+                    return "no JSON value in the file, only white space";
+                }
+                var (consumed, fault, count) = Scan(buffer.AsSpan(0, length), final, ref state, linesBefore);
+                tokens += count;
+                if (fault is not null)
+                {
+                    return fault;
+                }
+                if (final)
+                {
+                    return null;
+                }
+                linesBefore += buffer.AsSpan(0, consumed).Count((byte)'\n');
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, length - consumed);
+                length -= consumed;
+                if (length == buffer.Length)
+                {
+                    // One token larger than the buffer (a very long string): grow it.
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Buffer.BlockCopy(buffer, 0, larger, 0, length);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static (int Consumed, string? Fault, long Tokens) Scan(ReadOnlySpan<byte> data, bool final, ref JsonReaderState state, long linesBefore)
+    {
+        var reader = new Utf8JsonReader(data, final, state);
+        long tokens = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                tokens++;
+                // The reader checks a string's UTF-8 only when the string is decoded: check it here.
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && Utf8Fault(reader.ValueSpan) is not null)
+                {
+                    var line = linesBefore + data[..(int)reader.TokenStartIndex].Count((byte)'\n') + 1;
+                    return (0, $"line {line}: a string is not valid UTF-8 (save the file as UTF-8)", tokens);
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            return (0, $"line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}: not valid JSON: {Reason(ex)}", tokens);
+        }
+        state = reader.CurrentState;
+        return ((int)reader.BytesConsumed, null, tokens);
+    }
+
+    /// <summary>The 1-based column of the first byte that is not UTF-8, or null.</summary>
+    internal static int? Utf8Fault(ReadOnlySpan<byte> text)
+    {
+        if (Utf8.IsValid(text))
+        {
+            return null;
+        }
+        Span<char> sink = stackalloc char[256];
+        var offset = 0;
+        while (true)
+        {
+            var status = Utf8.ToUtf16(text[offset..], sink, out var read, out _, replaceInvalidSequences: false);
+            offset += read;
+            if (status != OperationStatus.DestinationTooSmall)
+            {
+                return offset + 1;
+            }
+        }
+    }
+
+    private static string Reason(JsonException ex)
+    {
+        var reason = ex.Message;
+        var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (cut > 0 ? reason[..cut] : reason).TrimEnd('.', ' ');
+    }
+
+    /// <summary>RFC 4180 records: every row as wide as the header, quotes closed by the end of the file.</summary>
+    private sealed class CsvState
+    {
+        private int _headerFields = -1;
+        private int _fields;
+        private bool _quoted;
+        private long _recordLine;
+        private long _recordBytes;
+
+        public string? Check(ReadOnlySpan<byte> text, long line)
+        {
+            if (Utf8Fault(text) is { } column)
+            {
+                return $"line {line}, column {column}: not valid UTF-8 (save the file as UTF-8)";
+            }
+            if (!_quoted)
+            {
+                if (text.TrimEnd("\r"u8).IsEmpty)
+                {
+                    return null; // blank line
+                }
+                _recordLine = line;
+                _fields = 1;
+                _recordBytes = 0;
+            }
+            _recordBytes += text.Length;
+            if (_recordBytes > MaxOrderBytes)
+            {
+                return $"line {_recordLine}: the row is over {MaxOrderBytes / 1024} KiB, the most an order may be";
+            }
+            var atFieldStart = !_quoted;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (_quoted)
+                {
+                    if (c == '"')
+                    {
+                        if (i + 1 < text.Length && text[i + 1] == '"')
+                        {
+                            i++;
+                        }
+                        else
+                        {
+                            _quoted = false;
+                        }
+                    }
+                }
+                else if (c == '"' && atFieldStart)
+                {
+                    _quoted = true;
+                }
+                else if (c == ',')
+                {
+                    _fields++;
+                    atFieldStart = true;
+                    continue;
+                }
+                atFieldStart = false;
+            }
+            if (_quoted)
+            {
+                return null; // the quoted field goes on on the next line
+            }
+            if (_headerFields < 0)
+            {
+                _headerFields = _fields;
+                return null;
+            }
+            if (_fields != _headerFields)
+            {
+                var wanted = _headerFields.ToString(CultureInfo.InvariantCulture);
+                return _fields < _headerFields
+                    ? $"line {_recordLine}: {_fields} field(s), but the header has {wanted}: a column is missing"
+                    : $"line {_recordLine}: {_fields} fields, but the header has only {wanted}";
+            }
+            return null;
+        }
+
+        public string? AtEnd() => _quoted
+            ? $"line {_recordLine}: a quoted field is not closed by the end of the file"
+            : _headerFields < 0 ? "no header row" : null;
+    }
+}

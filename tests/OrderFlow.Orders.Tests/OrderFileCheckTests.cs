@@ -1,0 +1,85 @@
+using System.Text;
+
+namespace OrderFlow.Orders.Tests;
+
+public sealed class OrderFileCheckTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("orderflow-check-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private async Task<(string Error, string Message)?> Check(string name, byte[] content)
+    {
+        var path = Path.Combine(_dir, name);
+        await File.WriteAllBytesAsync(path, content);
+        return await OrderFileCheck.CheckAsync(path, CancellationToken.None);
+    }
+
+    private Task<(string Error, string Message)?> Check(string name, string content) => Check(name, Encoding.UTF8.GetBytes(content));
+
+    [Theory]
+    [InlineData("a.json", "[{\"a\":1},\n {\"b\":\"x\"}]")]
+    [InlineData("a.json", "\uFEFF{\"orders\":[]}")]
+    [InlineData("a.jsonl", "{\"a\":1}\r\n\n   \n[1,2]\n")]
+    [InlineData("a.ndjson", "{\"a\":\"é\"}")]
+    [InlineData("a.csv", "a,b,c\n1,\"x, y\",3\n\n4,\"multi\nline \"\"quoted\"\"\",6\n")]
+    [InlineData("a.txt", "not checked: the pipeline names the types it reads")]
+    public async Task CheckAsync_ReadableFile_IsNull(string name, string content)
+    {
+        Assert.Null(await Check(name, content));
+    }
+
+    [Theory]
+    [InlineData("a.jsonl", "{\"a\":1}\n{\"a\":2,}\n", "line 2, column 8: not valid JSON")]
+    [InlineData("a.jsonl", "{\"a\":1} {\"a\":2}\n", "line 1, column 9: not valid JSON")]
+    [InlineData("a.json", "[\n{\"a\":1},\n{\"a\":", "line 3")]
+    [InlineData("a.json", "[1,2]\n]", "line 2, column 1: not valid JSON")]
+    [InlineData("a.json", "   \n  ", "no JSON value in the file")]
+    [InlineData("a.csv", "a,b,c\n1,2\n", "line 2: 2 field(s), but the header has 3: a column is missing")]
+    [InlineData("a.csv", "a,b\n1,2,3\n", "line 2: 3 fields, but the header has only 2")]
+    [InlineData("a.csv", "a,b\n1,\"open\n2,3\n", "line 2: a quoted field is not closed by the end of the file")]
+    public async Task CheckAsync_MalformedFile_NamesTheFirstFault(string name, string content, string expected)
+    {
+        var fault = await Check(name, content);
+        Assert.NotNull(fault);
+        Assert.Equal("OrderFile.Malformed", fault.Value.Error);
+        Assert.Contains(expected, fault.Value.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_EmptyFile_IsEmpty()
+    {
+        Assert.Equal("OrderFile.Empty", (await Check("a.jsonl", []))?.Error);
+    }
+
+    [Theory]
+    [InlineData("a.jsonl", "line 2, column 5: not valid UTF-8")]
+    [InlineData("a.csv", "line 2, column 5: not valid UTF-8")]
+    [InlineData("a.json", "line 2: a string is not valid UTF-8")]
+    public async Task CheckAsync_Latin1Text_NamesLineAndColumn(string name, string expected)
+    {
+        var content = name.EndsWith(".csv", StringComparison.Ordinal) ? "name\n\"Ren\u00e9e\"\n" : name.EndsWith(".json", StringComparison.Ordinal) ? "[\"a\",\n\"Ren\u00e9e\"]" : "\"a\"\n\"Ren\u00e9e\"\n";
+        var fault = await Check(name, Encoding.Latin1.GetBytes(content));
+        Assert.Contains(expected, fault?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_LineOverTheOrderLimit_IsRefused()
+    {
+        var fault = await Check("a.jsonl", "\"" + new string('x', OrderFileCheck.MaxOrderBytes) + "\"\n");
+        Assert.Contains("line 1: 262,146 bytes, but an order may be at most 256 KiB", fault?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_JsonDocumentWithAStringLargerThanTheReadBuffer_IsRead()
+    {
+        Assert.Null(await Check("a.json", "[{\"note\":\"" + new string('x', 1 << 20) + "\"},\n{}]"));
+    }
+
+    [Fact]
+    public async Task CheckAsync_Utf16File_SaysSo()
+    {
+        var fault = await Check("a.jsonl", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("{}\n")]);
+        Assert.Contains("the file is UTF-16", fault?.Message, StringComparison.Ordinal);
+    }
+}
