@@ -18,6 +18,9 @@ internal sealed class AllOfCheck(ProofNode[] schemas) : ProofCheck
         }
         return verdict;
     }
+
+    public override void Explain(JsonValue instance, string location, FailureKey key, int depth) =>
+        Branches.Explain(schemas, instance, location, this, key, depth);
 }
 
 /// <summary><c>anyOf</c> (core §10.2.1.2): one certain success suffices; failure needs every branch certainly failing.</summary>
@@ -40,6 +43,9 @@ internal sealed class AnyOfCheck(ProofNode[] schemas) : ProofCheck
         }
         return verdict;
     }
+
+    public override void Explain(JsonValue instance, string location, FailureKey key, int depth) =>
+        Branches.Explain(schemas, instance, location, this, key, depth);
 }
 
 /// <summary><c>oneOf</c> (core §10.2.1.3): exactly one branch valid, so every other branch must certainly fail.</summary>
@@ -66,6 +72,9 @@ internal sealed class OneOfCheck(ProofNode[] schemas) : ProofCheck
         }
         return valid == 1 && invalid == schemas.Length - 1 ? Verdict.Valid : Verdict.Unknown;
     }
+
+    public override void Explain(JsonValue instance, string location, FailureKey key, int depth) =>
+        Branches.Explain(schemas, instance, location, this, key, depth);
 }
 
 /// <summary><c>not</c> (core §10.2.1.4).</summary>
@@ -77,4 +86,28 @@ internal sealed class NotCheck(ProofNode schema) : ProofCheck
         Verdict.Invalid => Verdict.Valid,
         _ => Verdict.Unknown,
     };
+}
+
+internal static class Branches
+{
+    /// <summary>
+    /// A failing combinator: every branch with its verdict, and why each failing branch fails (JsonSchema.Net reports the
+    /// failing branches of a failing <c>allOf</c>, <c>anyOf</c> or <c>oneOf</c>).
+    /// </summary>
+    public static void Explain(ProofNode[] schemas, JsonValue instance, string location, ProofCheck combinator, FailureKey key, int depth)
+    {
+        for (var i = 0; i < schemas.Length && key.Usable; i++)
+        {
+            var verdict = schemas[i].Check(instance, depth);
+            key.Branch(location, combinator, i, verdict);
+            if (verdict == Verdict.Unknown)
+            {
+                key.GiveUp();
+            }
+            else if (verdict == Verdict.Invalid)
+            {
+                schemas[i].Explain(instance, location, key, depth);
+            }
+        }
+    }
 }

@@ -5,7 +5,18 @@ namespace OrderFlow.Orders.Validation.Proof;
 /// <summary>One keyword of a compiled schema, checked against one instance.</summary>
 internal abstract class ProofCheck
 {
+    private static int _lastId;
+
+    /// <summary>Tells this check from every other one of the process, in a <see cref="FailureKey"/>.</summary>
+    public int Id { get; } = Interlocked.Increment(ref _lastId);
+
     public abstract Verdict Check(JsonValue instance, int depth);
+
+    /// <summary>
+    /// Adds to <paramref name="key"/> why the instance at <paramref name="location"/> fails this check; called only
+    /// when <see cref="Check"/> said <see cref="Verdict.Invalid"/>. A check without parts reports itself.
+    /// </summary>
+    public virtual void Explain(JsonValue instance, string location, FailureKey key, int depth) => key.Leaf(location, this, instance);
 }
 
 /// <summary>
@@ -45,6 +56,34 @@ internal sealed class ProofNode : ProofCheck
             verdict = Verdicts.And(verdict, result);
         }
         return verdict;
+    }
+
+    /// <summary>
+    /// Every failing keyword of this schema, not only the first. A <c>oneOf</c> or <c>not</c> that holds while the schema
+    /// fails still has failing parts JsonSchema.Net reports; the proof does not follow them, so it gives up.
+    /// </summary>
+    public override void Explain(JsonValue instance, string location, FailureKey key, int depth)
+    {
+        if (_opaque || depth > MaxDepth)
+        {
+            key.GiveUp();
+            return;
+        }
+        foreach (var check in _checks)
+        {
+            switch (check.Check(instance, depth + 1))
+            {
+                case Verdict.Invalid:
+                    check.Explain(instance, location, key, depth + 1);
+                    break;
+                case Verdict.Unknown:
+                    key.GiveUp();
+                    return;
+                case Verdict.Valid when check is OneOfCheck or NotCheck:
+                    key.GiveUp();
+                    return;
+            }
+        }
     }
 
     private sealed class ConstantCheck(bool valid) : ProofCheck

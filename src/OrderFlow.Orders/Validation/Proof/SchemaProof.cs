@@ -39,6 +39,14 @@ internal sealed class SchemaProof
 
     public Verdict Check(JsonValue instance) => _start.Check(instance, 0);
 
+    /// <summary>The <see cref="FailureKey"/> of an instance <see cref="Check"/> found invalid; null when the proof cannot pin its failures down.</summary>
+    public string? FailureKeyOf(JsonValue instance)
+    {
+        var key = new FailureKey();
+        _start.Explain(instance, "", key, 0);
+        return key.Usable ? key.ToString() : null;
+    }
+
     private ProofNode Compile(JsonValue schema, string pointer, bool isRoot = false)
     {
         if (_byPointer.TryGetValue(pointer, out var known))

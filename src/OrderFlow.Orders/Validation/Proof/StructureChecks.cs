@@ -57,6 +57,9 @@ internal sealed class RequiredCheck(string[] names) : ProofCheck
         }
         return Verdict.Valid;
     }
+
+    public override void Explain(JsonValue instance, string location, FailureKey key, int depth) =>
+        key.Missing(location, this, names.Where(n => !((JsonObject)instance).ContainsKey(n)));
 }
 
 /// <summary><c>properties</c> (core §10.3.2.1): each member present is checked against its subschema.</summary>
@@ -77,6 +80,33 @@ internal sealed class PropertiesCheck(IReadOnlyDictionary<string, ProofNode> pro
             }
         }
         return verdict;
+    }
+
+    /// <summary>Why a member or element fails its schema, if it does; one the proof is unsure of spoils the key.</summary>
+    internal static void ExplainPart(ProofNode schema, JsonValue part, string location, FailureKey key, int depth)
+    {
+        switch (schema.Check(part, depth))
+        {
+            case Verdict.Invalid:
+                schema.Explain(part, location, key, depth);
+                break;
+            case Verdict.Unknown:
+                key.GiveUp();
+                break;
+        }
+    }
+
+    /// <summary>Every failing member, in the instance's order.</summary>
+    public override void Explain(JsonValue instance, string location, FailureKey key, int depth)
+    {
+        var o = (JsonObject)instance;
+        for (var i = 0; i < o.Count && key.Usable; i++)
+        {
+            if (properties.TryGetValue(o.NameAt(i), out var schema))
+            {
+                ExplainPart(schema, o.ValueAt(i), FailureKey.Child(location, o.NameAt(i)), key, depth);
+            }
+        }
     }
 }
 
@@ -99,6 +129,16 @@ internal sealed class ItemsCheck(ProofNode schema) : ProofCheck
             }
         }
         return verdict;
+    }
+
+    /// <summary>Every failing element.</summary>
+    public override void Explain(JsonValue instance, string location, FailureKey key, int depth)
+    {
+        var a = (JsonArray)instance;
+        for (var i = 0; i < a.Count && key.Usable; i++)
+        {
+            PropertiesCheck.ExplainPart(schema, a[i], FailureKey.Child(location, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), key, depth);
+        }
     }
 }
 
