@@ -68,7 +68,8 @@ public sealed class JsonObject : JsonValue
         {
             for (var i = 0; i < members.Length; i++)
             {
-                if (string.Equals(members[i].Key, name, StringComparison.Ordinal))
+                var key = members[i].Key;
+                if ((object)key == name || string.Equals(key, name, StringComparison.Ordinal))
                 {
                     return i;
                 }

@@ -1,12 +1,22 @@
+using System.Buffers;
 using System.Text;
 
 namespace OrderFlow.Json;
 
 internal static class JsonText
 {
+    // Printable ASCII that a JSON string holds as itself: everything from space to '~' but the quote and the backslash.
+    private static readonly SearchValues<char> PlainAscii = SearchValues.Create(
+        string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).Where(c => c is not ('"' or '\\'))));
+
     /// <summary>Length in UTF-8 bytes of a string's JSON escaping, without the quotes.</summary>
     public static int EscapedUtf8Length(string value)
     {
+        // Most strings are plain printable ASCII: one vectorized scan tells, and the length is the answer.
+        if (value.AsSpan().IndexOfAnyExcept(PlainAscii) < 0)
+        {
+            return value.Length;
+        }
         var extra = 0;
         var ascii = true;
         foreach (var c in value)

@@ -46,7 +46,9 @@ internal static class NameTable
 
     private static string Add(ReadOnlySpan<byte> utf8, uint hash)
     {
-        var name = Encoding.UTF8.GetString(utf8);
+        // Interned: a parsed name is then the very string of the same literal in code, so member lookups by a
+        // literal name succeed on the first, reference, comparison.
+        var name = string.Intern(Encoding.UTF8.GetString(utf8));
         lock (Gate)
         {
             if (_count >= Capacity)

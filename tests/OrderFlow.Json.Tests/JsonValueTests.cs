@@ -9,6 +9,10 @@ public class JsonValueTests
     [InlineData("12.50")]
     [InlineData("\"é \\\"quoted\\\" \\n\"")]
     [InlineData("[]")]
+    [InlineData("\"plain printable ASCII, long enough to be scanned in vectors: 0123456789 ~!@#$%^&*()_+{}|:<>?\"")]
+    [InlineData("\"a\\\\b\"")]
+    [InlineData("\"tab\\there, nul \\u0000, bell \\u0007\"")]
+    [InlineData("{\"\\u001f\":\"caf\u00e9 \\\"x\\\"\"}")]
     public void Parse_ThenSerialize_RoundTripsTextAndSize(string json)
     {
         var value = JsonValue.Parse(json);

@@ -70,14 +70,20 @@ internal sealed class ExecutionRun
         return scaled <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(scaled, Time, cancellationToken);
     }
 
-    /// <summary>States.DataLimitExceeded when a payload is over the quota.</summary>
-    public StatesError? CheckSize(JsonValue value, string what)
+    /// <summary>
+    /// States.DataLimitExceeded when a payload is over the quota. <paramref name="what"/> names the payload ("output"),
+    /// <paramref name="stateName"/> the state it belongs to, if any; the message is built only for an error.
+    /// </summary>
+    public StatesError? CheckSize(JsonValue value, string what, string? stateName = null)
     {
         var size = value.Utf8Size;
-        return size <= Options.MaxPayloadBytes
-            ? null
-            : new StatesError(ErrorNames.DataLimitExceeded,
-                $"The {what} has a size of {size} bytes, which exceeds the maximum size of {Options.MaxPayloadBytes} bytes.");
+        if (size <= Options.MaxPayloadBytes)
+        {
+            return null;
+        }
+        var payload = stateName is null ? what : $"{what} of state '{stateName}'";
+        return new StatesError(ErrorNames.DataLimitExceeded,
+            $"The {payload} has a size of {size} bytes, which exceeds the maximum size of {Options.MaxPayloadBytes} bytes.");
     }
 }
 

@@ -30,7 +30,7 @@ internal static class GraphRunner
             {
                 return error;
             }
-            if (frame.Run.CheckSize(outcome.Output, $"output of state '{state.Name}'") is { } tooBig)
+            if (frame.Run.CheckSize(outcome.Output, "output", state.Name) is { } tooBig)
             {
                 return tooBig;
             }

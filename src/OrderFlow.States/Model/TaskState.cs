@@ -90,7 +90,7 @@ public sealed class TaskState : ErrorHandlingState
                 frame.RecordsHistory ? EventDetails.ErrorAndCause(ResourceDetails(), result.Error).Build() : null);
             return result;
         }
-        if (run.Run.CheckSize(result.Value, $"result returned by the task of state '{Name}'") is { } tooBig)
+        if (run.Run.CheckSize(result.Value, "result returned by the task", Name) is { } tooBig)
         {
             frame.Record("TaskFailed", "taskFailedEventDetails", frame.RecordsHistory ? EventDetails.ErrorAndCause(ResourceDetails(), tooBig).Build() : null);
             return tooBig;
