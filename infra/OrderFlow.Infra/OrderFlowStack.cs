@@ -133,7 +133,7 @@ public sealed class OrderFlowStack : Stack
     {
         Validate.GrantInvoke(Pipeline);
         Allow(["dynamodb:PutItem", "dynamodb:GetItem"], Orders.TableArn);
-        Allow(["dynamodb:PutItem", "dynamodb:GetItem"], Rejections.TableArn);
+        Allow(["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"], Rejections.TableArn);
         Allow(["sqs:SendMessage"], Rejected.QueueArn);
         Allow(["s3:GetObject"], Inbox.ArnForObjects("*"));
         Allow(["s3:PutObject"], Results.ArnForObjects("runs/*"));

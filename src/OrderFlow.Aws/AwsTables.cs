@@ -96,6 +96,15 @@ public sealed class AwsTables(IAmazonDynamoDB client) : IServiceApi
             }, cancellationToken);
             return Page(response.Items, response.Count, response.ScannedCount, response.LastEvaluatedKey);
         }, Unreachable),
+        "BatchGetItem" => CallAsync(async () =>
+        {
+            var response = await client.BatchGetItemAsync(new BatchGetItemRequest { RequestItems = KeysAndAttributes(request["RequestItems"]) }, cancellationToken);
+            var responses = JsonObject.Create((response.Responses ?? []).Select(t => new KeyValuePair<string, JsonValue>(t.Key,
+                new JsonArray([.. t.Value.Select(i => (JsonValue)Maps.FromSdkMap(i)!)]))));
+            var unprocessed = JsonObject.Create((response.UnprocessedKeys ?? []).Select(t => new KeyValuePair<string, JsonValue>(t.Key,
+                new JsonObjectBuilder(1).Set("Keys", new JsonArray([.. t.Value.Keys.Select(k => (JsonValue)Maps.FromSdkMap(k)!)])).Build())));
+            return new JsonObjectBuilder(2).Set("Responses", responses).Set("UnprocessedKeys", unprocessed).Build();
+        }, Unreachable),
         "BatchWriteItem" => CallAsync(async () =>
         {
             var response = await client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = WriteRequests(request["RequestItems"]) }, cancellationToken);
@@ -157,4 +166,17 @@ public sealed class AwsTables(IAmazonDynamoDB client) : IServiceApi
             w["PutRequest"] is JsonObject put
                 ? new WriteRequest { PutRequest = new PutRequest { Item = Maps.ToSdkMap(put["Item"]) } }
                 : new WriteRequest { DeleteRequest = new DeleteRequest { Key = Maps.ToSdkMap((w["DeleteRequest"] as JsonObject)?["Key"]) } }).ToList(), StringComparer.Ordinal);
+
+    private static Dictionary<string, KeysAndAttributes> KeysAndAttributes(JsonValue? requestItems) =>
+        (requestItems as JsonObject ?? JsonObject.Empty).Members.ToDictionary(t => t.Key, t =>
+        {
+            var spec = t.Value as JsonObject ?? JsonObject.Empty;
+            return new KeysAndAttributes
+            {
+                Keys = [.. (spec["Keys"] as JsonArray ?? JsonArray.Empty).Select(k => Maps.ToSdkMap(k)!)],
+                ProjectionExpression = Text(spec, "ProjectionExpression"),
+                ExpressionAttributeNames = Strings(spec, "ExpressionAttributeNames"),
+                ConsistentRead = Bool(spec, "ConsistentRead"),
+            };
+        }, StringComparer.Ordinal);
 }

@@ -41,39 +41,54 @@ public static class ValidateOrderFunction
     {
         if (input is JsonObject o && o["Items"] is JsonArray items && !o.ContainsKey("order-info"))
         {
-            return ValidateBatch(items, (o["BatchInput"] as JsonObject)?["ordersTable"] as JsonString);
+            var batchInput = o["BatchInput"] as JsonObject;
+            return ValidateBatch(items, batchInput?["ordersTable"] as JsonString, batchInput?["rejectionsTable"] is JsonString);
+        }
+        if (input is JsonObject p && p["PendingRejections"] is JsonObject pending && !p.ContainsKey("order-info"))
+        {
+            return PendingRejections.Plan(pending);
         }
         var (order, source) = Unwrap(input);
         return Validate(OrderShapes.Normalize(order), source);
     }
 
     /// <summary>
-    /// Validates a batch of orders (each an order or <c>{"order", "source"}</c>): <c>{"valid": [...], "single": [...]}</c>,
-    /// plus <c>"puts"</c> when <paramref name="ordersTable"/> is given (the batch's <c>BatchInput.ordersTable</c>).
-    /// <c>valid</c> holds the valid orders that can be stored together, at most one per OrderId; <c>single</c> holds the
-    /// rejected orders and any later order of the batch that repeats an OrderId, to be handled one at a time.
-    /// Each entry is the result <see cref="Validate"/> gives for one order. <c>puts</c> has, for each entry of
-    /// <c>valid</c> in the same order, the insert-only TransactWriteItems action that stores it.
+    /// Validates a batch of orders (each an order or <c>{"order", "source"}</c>): <c>{"valid": [...], "single": [...],
+    /// "rejects": [...], "rejectionKeys": [...]}</c>, plus <c>"puts"</c> when <paramref name="ordersTable"/> is given (the
+    /// batch's <c>BatchInput.ordersTable</c>). <c>valid</c> holds the valid orders that can be stored together, at most
+    /// one per OrderId; <c>single</c> holds any later order of the batch that repeats an OrderId, to be handled one at a
+    /// time, and the rejected orders too unless <paramref name="rejectTogether"/> (the batch names its
+    /// <c>rejectionsTable</c>): then they are in <c>rejects</c>, with their keys in the rejections table in
+    /// <c>rejectionKeys</c>, for one BatchGetItem. Each entry is the result <see cref="Validate"/> gives for one order.
+    /// <c>puts</c> has, for each entry of <c>valid</c> in the same order, the insert-only TransactWriteItems action that stores it.
     /// </summary>
-    public static JsonObject ValidateBatch(JsonArray items, JsonString? ordersTable = null)
+    public static JsonObject ValidateBatch(JsonArray items, JsonString? ordersTable = null, bool rejectTogether = false)
     {
         var valid = new List<JsonValue>(items.Count);
         var single = new List<JsonValue>();
+        var rejects = new List<JsonValue>();
         var orderIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
             var (order, source) = Unwrap(item);
             var verdict = Validate(OrderShapes.Normalize(order), source);
-            if (verdict["valid"] is JsonBoolean b && b.Equals(JsonValue.True) && orderIds.Add(((JsonString)verdict["orderId"]!).Value))
+            var isValid = verdict["valid"] is JsonBoolean b && b.Equals(JsonValue.True);
+            if (isValid && orderIds.Add(((JsonString)verdict["orderId"]!).Value))
             {
                 valid.Add(verdict);
+            }
+            else if (!isValid && rejectTogether)
+            {
+                rejects.Add(verdict);
             }
             else
             {
                 single.Add(verdict);
             }
         }
-        var result = new JsonObjectBuilder(3).Set("valid", new JsonArray([.. valid])).Set("single", new JsonArray([.. single]));
+        var result = new JsonObjectBuilder(5).Set("valid", new JsonArray([.. valid])).Set("single", new JsonArray([.. single]))
+            .Set("rejects", new JsonArray([.. rejects]))
+            .Set("rejectionKeys", new JsonArray([.. rejects.Select(r => (JsonValue)JsonObject.Of("RejectionId", S(((JsonString)((JsonObject)r)["rejectionId"]!).Value)))]));
         if (ordersTable is not null)
         {
             result.Set("puts", new JsonArray([.. valid.Select(v => (JsonValue)InsertOnly(ordersTable, ((JsonObject)v)["item"]!))]));

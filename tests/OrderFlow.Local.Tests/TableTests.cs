@@ -226,6 +226,43 @@ public sealed class TableTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BatchGetItem_FoundKeysProjected_MissingKeysAbsent()
+    {
+        await Put("{'OrderId':{'S':'g1'},'qty':{'N':'1'}}");
+        await Put("{'OrderId':{'S':'g2'},'qty':{'N':'2'}}");
+
+        var result = await _t.Ddb("BatchGetItem", "{'RequestItems':{'orders':{'Keys':[{'OrderId':{'S':'g1'}},{'OrderId':{'S':'nope'}},{'OrderId':{'S':'g2'}}],'ProjectionExpression':'OrderId','ConsistentRead':true}}}");
+
+        var found = (JsonArray)((JsonObject)result["Responses"]!)["orders"]!;
+        Assert.Equal(["g1", "g2"], found.Select(i => ((JsonString)((JsonObject)((JsonObject)i)["OrderId"]!)["S"]!).Value).Order());
+        Assert.All(found, i => Assert.Equal(1, ((JsonObject)i).Count));
+        Assert.Equal(JsonObject.Empty, result["UnprocessedKeys"]);
+    }
+
+    [Theory]
+    [InlineData("{'RequestItems':{'orders':{'Keys':[{'OrderId':{'S':'a'}},{'OrderId':{'S':'a'}}]}}}", "duplicates")]
+    [InlineData("{'RequestItems':{'orders':{'Keys':[]}}}", "Keys")]
+    [InlineData("{'RequestItems':{}}", "RequestItems")]
+    [InlineData("{'RequestItems':{'orders':{'Keys':[{'other':{'S':'a'}}]}}}", "key")]
+    public async Task BatchGetItem_BadRequest_IsAValidationError(string request, string mentions)
+    {
+        var error = await _t.DdbError("BatchGetItem", request);
+
+        Assert.Equal("ValidationException", error.Code);
+        Assert.Contains(mentions, error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task BatchGetItem_OverOneHundredKeys_IsRefused()
+    {
+        var keys = string.Join(",", Enumerable.Range(0, 101).Select(i => $"{{'OrderId':{{'S':'k{i}'}}}}"));
+
+        var error = await _t.DdbError("BatchGetItem", $"{{'RequestItems':{{'orders':{{'Keys':[{keys}]}}}}}}");
+
+        Assert.Contains("Too many items", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConcurrentConditionalPuts_ExactlyOneWinsPerKey_NoLockErrors()
     {
         var attempts = Enumerable.Range(0, 400).Select(i => _t.Cloud.Tables.ExecuteAsync("PutItem",

@@ -73,11 +73,28 @@ public class RememberedWordingTests
     [Fact]
     public void Validate_NumbersQuotedByMessages_AreNotShared()
     {
-        var validator = new OrderValidator();
-        validator.Validate(JsonValue.Parse("""{"order-info":{"OrderId":"A","items":[]},"contact-info":{"name":"N","email":"a@b.co"}}"""));
-        validator.Validate(JsonValue.Parse("""{"order-info":{"OrderId":"A","items":[{"item-id":"q","qty":0}]},"contact-info":{"name":"N","email":"a@b.co"}}"""));
-        validator.Validate(JsonValue.Parse("""{"order-info":{"OrderId":"A","items":[{"item-id":"q","qty":-1}]},"contact-info":{"name":"N","email":"a@b.co"}}"""));
+        var validator = new OrderValidator("""{"type":"object","properties":{"n":{"minimum":5}}}""");
 
-        Assert.Equal(3, validator.RememberedWordings);
+        var one = validator.Validate(JsonValue.Parse("""{"n":1}"""));
+        var two = validator.Validate(JsonValue.Parse("""{"n":2}"""));
+
+        Assert.Equal(2, validator.RememberedWordings);
+        Assert.Contains("1", one.Single().Message, StringComparison.Ordinal);
+        Assert.Contains("2", two.Single().Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_FieldWordedByItsMeaning_SharesWordsWhateverItsValue()
+    {
+        var validator = new OrderValidator();
+        static JsonValue Priced(string price) => JsonValue.Parse(
+            $$$"""{"order-info":{"OrderId":"A","item-id":"1","qty":1,"unit-price":{{{price}}}},"contact-info":{"name":"N","email":"a@b.co"}}""");
+
+        var first = validator.Validate(Priced("-278.51"));
+        var second = validator.Validate(Priced("-3"));
+
+        Assert.Equal(1, validator.RememberedWordings);
+        Assert.Equal(first, second);
+        Assert.Equal("$.order-info.unit-price", first.Single().Path);
     }
 }

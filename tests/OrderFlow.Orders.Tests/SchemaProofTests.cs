@@ -24,7 +24,7 @@ public class SchemaProofTests
 
     private static readonly string[] Values =
     [
-        "null", "true", "0", "1", "-1", "2", "1.0", "1.5", "1e2", "-0", "1E400", "123456789012345678901234567890", "0.00001", "-0.0",
+        "null", "true", "0", "1", "-1", "2", "1.0", "1.5", "-2.25", "3.000001", "1.10", "1.0000000000000000000000000001", "1e2", "1.5e1", "-0", "1E400", "123456789012345678901234567890", "0.00001", "-0.0",
         "\"\"", "\" \"", "\"\\u00a0\"", "\"\\u2003x\"", "\"a\"", "\"1\"", "\"01\"", "\"0\"", "\"999999999\"", "\"1000000000\"", "\"-3\"",
         "\"1.5\"", "\"12.3456\"", "\"12.34567\"", "\"0.99\"", "\"EUR\"", "\"eur\"", "\"ABC\"", "\"EURO\"", "\"DE\"", "\"de\"", "\"XX\"",
         "\"paid\"", "\"Paid\"", "\"lost\"", "\"2026-11-25\"", "\"2026-11-25T10:00:00Z\"", "\"2026-11-25T10:00:00+01:00\"", "\"2026-11-25 10:00:00Z\"",
@@ -124,6 +124,8 @@ public class SchemaProofTests
     [InlineData("""{"enum":[1,2]}""", "\"1\"", "Invalid")]
     [InlineData("""{"enum":[1,2]}""", "1", "Unknown")]
     [InlineData("""{"type":"integer"}""", "1.0", "Unknown")]
+    [InlineData("""{"type":"integer"}""", "1.5", "Invalid")]
+    [InlineData("""{"type":"integer"}""", "1.0000000000000000000000000001", "Unknown")]
     [InlineData("""{"items":{"type":"string"},"maxItems":1}""", "[\"a\",\"b\"]", "Invalid")]
     [InlineData("""{"$defs":{"p":{"type":"string"}},"properties":{"a":{"$ref":"#/$defs/p"}}}""", """{"a":"x"}""", "Valid")]
     public void Check_Keywords_GiveTheCertainVerdict(string schema, string instance, string expected)

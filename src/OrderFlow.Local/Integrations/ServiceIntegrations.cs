@@ -18,7 +18,7 @@ namespace OrderFlow.Local.Integrations;
 public static class ServiceIntegrations
 {
     private static readonly string[] DynamoDbOperations = ["putItem", "getItem", "updateItem", "deleteItem"];
-    private static readonly string[] SdkDynamoDbOperations = ["putItem", "getItem", "updateItem", "deleteItem", "query", "scan", "batchWriteItem", "transactWriteItems"];
+    private static readonly string[] SdkDynamoDbOperations = ["putItem", "getItem", "updateItem", "deleteItem", "query", "scan", "batchGetItem", "batchWriteItem", "transactWriteItems"];
     private static readonly string[] SdkS3Operations = ["getObject", "putObject", "listObjectsV2", "headObject", "deleteObject", "copyObject"];
     private static readonly string[] SdkSqsOperations = ["sendMessage", "sendMessageBatch", "receiveMessage", "deleteMessage", "getQueueUrl"];
 

@@ -8,7 +8,7 @@ using OrderFlow.Local.Tables.Expressions;
 namespace OrderFlow.Local.Tables;
 
 /// <summary>
-/// DynamoDB tables on SQLite. Operations take and return the DynamoDB API's JSON (PutItem, GetItem, UpdateItem,
+/// DynamoDB tables on SQLite. Operations take and return the DynamoDB API's JSON (PutItem, GetItem, BatchGetItem, UpdateItem,
 /// DeleteItem, Query, Scan, BatchWriteItem, TransactWriteItems), with DynamoDB's error names. Writes go through the group-commit writer,
 /// so a condition is checked and the write made atomically, and the write is durable when the call returns.
 /// </summary>
@@ -70,6 +70,7 @@ public sealed partial class LocalTables(SqliteDatabase database) : Integrations.
             {
                 "PutItem" => await PutItemAsync(request, cancellationToken),
                 "GetItem" => GetItem(request),
+                "BatchGetItem" => BatchGetItem(request),
                 "DeleteItem" => await DeleteItemAsync(request, cancellationToken),
                 "UpdateItem" => await UpdateItemAsync(request, cancellationToken),
                 "Query" => Query(request),

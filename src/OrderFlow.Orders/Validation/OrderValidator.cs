@@ -52,7 +52,7 @@ public sealed class OrderValidator
     {
         var violations = new List<Violation>();
         var verdict = _proof.Check(order);
-        if (verdict == Verdict.Invalid && _proof.FailureKeyOf(order) is { } key)
+        if (verdict == Verdict.Invalid && _proof.FailureKeyOf(order, SchemaMessages.WordsWhole) is { } key)
         {
             if (!_wordings.TryGetValue(key, out var worded))
             {

@@ -71,6 +71,22 @@ internal static partial class SchemaMessages
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="Collect"/> words a failure of the schema at <paramref name="schemaPointer"/> by its meaning
+    /// alone, whatever failed inside it: the message then depends only on where the instance failed.
+    /// </summary>
+    public static bool WordsWhole(string schemaPointer)
+    {
+        foreach (var (definition, _) in Definitions)
+        {
+            if (schemaPointer.EndsWith(definition, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static readonly (string Definition, string Meaning)[] Definitions =
     [
         ("/$defs/positiveInteger", "must be a positive integer, as a number or a string of digits"),

@@ -11,9 +11,15 @@ namespace OrderFlow.Orders.Validation.Proof;
 /// JsonSchema.Net, because its messages are made of exactly these things; <see cref="OrderValidator"/> words a key once
 /// and reuses the words. A failure the proof cannot pin down makes the key <see cref="Usable"/> false.
 /// </summary>
-internal sealed class FailureKey
+internal sealed class FailureKey(Func<string, bool>? wordsWhole = null)
 {
     private readonly StringBuilder _text = new(128);
+
+    /// <summary>Whether a failure of the schema at <paramref name="pointer"/> is worded as a whole (so what failed inside it is not part of the key).</summary>
+    public bool WordsWhole(string pointer) => wordsWhole?.Invoke(pointer) ?? false;
+
+    /// <summary>A failing schema worded as a whole: only where it failed matters.</summary>
+    public void Whole(string location, ProofCheck schema) => Open(location, schema).Append(';');
 
     /// <summary>False when some part of the failure is unknown to the proof: the order must be worded by JsonSchema.Net.</summary>
     public bool Usable { get; private set; } = true;

@@ -34,6 +34,9 @@ internal sealed class ProofNode : ProofCheck
 
     public static ProofNode Constant(bool valid) => new() { _checks = [new ConstantCheck(valid)] };
 
+    /// <summary>Where the schema is in its document, as a JSON pointer (<c>/$defs/price</c>; empty for the root).</summary>
+    public string Pointer { get; init; } = string.Empty;
+
     public void Define(IEnumerable<ProofCheck> checks) => _checks = [.. checks];
 
     /// <summary>Marks the schema as one the compiler cannot reason about.</summary>
@@ -67,6 +70,11 @@ internal sealed class ProofNode : ProofCheck
         if (_opaque || depth > MaxDepth)
         {
             key.GiveUp();
+            return;
+        }
+        if (key.WordsWhole(Pointer))
+        {
+            key.Whole(location, this);
             return;
         }
         foreach (var check in _checks)

@@ -39,10 +39,14 @@ internal sealed class SchemaProof
 
     public Verdict Check(JsonValue instance) => _start.Check(instance, 0);
 
-    /// <summary>The <see cref="FailureKey"/> of an instance <see cref="Check"/> found invalid; null when the proof cannot pin its failures down.</summary>
-    public string? FailureKeyOf(JsonValue instance)
+    /// <summary>
+    /// The <see cref="FailureKey"/> of an instance <see cref="Check"/> found invalid; null when the proof cannot pin its
+    /// failures down. <paramref name="wordsWhole"/> names the schemas (by pointer) whose failure is worded as a whole,
+    /// whatever failed inside them.
+    /// </summary>
+    public string? FailureKeyOf(JsonValue instance, Func<string, bool>? wordsWhole = null)
     {
-        var key = new FailureKey();
+        var key = new FailureKey(wordsWhole);
         _start.Explain(instance, "", key, 0);
         return key.Usable ? key.ToString() : null;
     }
@@ -56,7 +60,7 @@ internal sealed class SchemaProof
         var node = schema switch
         {
             JsonBoolean b => ProofNode.Constant(b.Equals(JsonValue.True)),
-            _ => new ProofNode(),
+            _ => new ProofNode { Pointer = pointer },
         };
         _byPointer[pointer] = node; // before the members: a $ref back to this schema finds it
         if (schema is not JsonObject o)

@@ -24,9 +24,11 @@ internal sealed class TypeCheck(string[] types) : ProofCheck
     }
 
     // "integer" is any number with a zero fractional part (§6.1.1), so 1.0 is one; only a literal with no fraction and
-    // no exponent is certain without arbitrary precision arithmetic.
+    // no exponent is certainly one without arbitrary precision arithmetic. A short literal (at most 15 digits, exact in
+    // double and decimal alike) with a non-zero digit after its point, and no exponent, is certainly not one.
     private static Verdict Matches(string type, JsonValue instance) => type switch
     {
+        "integer" when instance is JsonNumber n && IsShortFraction(n.Literal) => Verdict.Invalid,
         "object" => Verdicts.From(instance is JsonObject),
         "array" => Verdicts.From(instance is JsonArray),
         "string" => Verdicts.From(instance is JsonString),
@@ -37,6 +39,12 @@ internal sealed class TypeCheck(string[] types) : ProofCheck
         "integer" => Verdict.Invalid,
         _ => Verdict.Unknown,
     };
+
+    private static bool IsShortFraction(string literal)
+    {
+        var point = literal.IndexOf('.');
+        return point >= 0 && literal.Length <= 16 && literal.AsSpan().IndexOfAny('e', 'E') < 0 && literal.AsSpan(point + 1).IndexOfAnyExcept('0') >= 0;
+    }
 }
 
 /// <summary><c>required</c> (§6.5.3).</summary>
