@@ -51,9 +51,11 @@ public class ValidateBatchTests
     }
 
     /// <summary>
-    /// The pipeline keeps the batch function's answer (<c>valid</c>, <c>single</c>, <c>puts</c>) as the state's output, so
-    /// the largest batch the definition's ItemBatcher can form must answer within the 256 KiB quota, whether its orders
-    /// are all valid (each answered with its item, twice) or all invalid (each with its violations).
+    /// The pipeline keeps the batch function's answer (<c>valid</c>, <c>single</c>, <c>puts</c>, <c>rejects</c>,
+    /// <c>rejectionKeys</c>) as the state's output, and for invalid orders adds the lookup and the rejection plan (every
+    /// message, with the order again), so the largest batch the definition's ItemBatcher can form must stay within the
+    /// 256 KiB quota at its fullest, whether its orders are all valid (each answered with its item, twice) or all
+    /// invalid (each with its violations, and its message).
     /// </summary>
     [Theory]
     [InlineData(true)]
@@ -79,9 +81,18 @@ public class ValidateBatchTests
                     }
                     items.Add(next);
                 }
-                var result = ValidateOrderFunction.Invoke(Batch(items));
-                var output = new JsonObjectBuilder(3).Set("valid", result["valid"]!).Set("single", result["single"]!).Set("puts", result["puts"]!).Build();
-                var size = Encoding.UTF8.GetByteCount(output.ToJsonString());
+                var result = ValidateOrderFunction.Invoke(new JsonObjectBuilder(2).Set("Items", new JsonArray([.. items])).Set("BatchInput", batcher["BatchInput"]!).Build());
+                var state = new JsonObjectBuilder(10).Set("valid", result["valid"]!).Set("single", result["single"]!).Set("puts", result["puts"]!)
+                    .Set("rejects", result["rejects"]!).Set("rejectionKeys", result["rejectionKeys"]!).Set("alone", JsonArray.Empty).Set("rejected", JsonArray.Empty);
+                if (!valid)
+                {
+                    Assert.Equal(items.Count, ((JsonArray)result["rejects"]!).Count);
+                    var found = JsonObject.Of("${RejectionsTable}", JsonArray.Empty);
+                    var plan = ValidateOrderFunction.Invoke(JsonObject.Of("PendingRejections", new JsonObjectBuilder(4)
+                        .Set("rejects", result["rejects"]!).Set("found", found).Set("unprocessed", JsonObject.Empty).Set("table", "${RejectionsTable}").Build()));
+                    state.Set("check", new JsonObjectBuilder(2).Set("found", found).Set("unprocessed", JsonObject.Empty).Build()).Set("pending", plan);
+                }
+                var size = Encoding.UTF8.GetByteCount(state.Build().ToJsonString());
                 Assert.True(size <= StatePayloadQuota, $"{items.Count} orders with {descriptionLength}-character descriptions answered with {size:N0} bytes");
             }
         }
