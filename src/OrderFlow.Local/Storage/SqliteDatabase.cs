@@ -23,7 +23,10 @@ public sealed class SqliteDatabase : IAsyncDisposable
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
-        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+        // The WAL is copied into the database every 8,192 pages (32 MiB) rather than SQLite's default 1,000: a page
+        // written by many commits in between is copied once, which cut the bytes written for 1,000,000 orders by 14%
+        // (docs/performance.md). https://www.sqlite.org/pragma.html#pragma_wal_autocheckpoint
+        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=8192;");
         foreach (var statement in schema)
         {
             Execute(_writer, statement);
