@@ -94,7 +94,7 @@ public sealed partial class LocalQueues
         {
             return new ServiceError("InvalidParameterValue", "DelaySeconds must be between 0 and 900");
         }
-        var id = random.NewGuid().ToString();
+        var id = MessageIds.New(Now(), random);
         var response = new JsonObjectBuilder(3).Set("MessageId", id).Set("MD5OfMessageBody", Md5(body));
         if (attributes is { Count: > 0 })
         {
