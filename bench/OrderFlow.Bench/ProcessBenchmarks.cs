@@ -5,11 +5,12 @@ namespace OrderFlow.Bench;
 
 /// <summary>
 /// <c>orderflow process</c> end to end, as a user runs it: a JSON Lines file of N orders from <c>orderflow generate</c> (10% invalid, every defect kind), a fresh
-/// data directory, durable storage. Reports orders/s and the command's peak resident memory.
+/// data directory, durable storage. Reports orders/s and the command's peak resident memory. With <c>--random-ids</c>
+/// the OrderIds are random (as shops keyed by UUIDs have) instead of a running number.
 /// </summary>
 internal static class ProcessBenchmarks
 {
-    public static async Task RunAsync(int orders)
+    public static async Task RunAsync(int orders, bool randomIds = false)
     {
         var dir = Path.Combine(Path.GetTempPath(), "orderflow-process-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -17,7 +18,8 @@ internal static class ProcessBenchmarks
         {
             var file = Path.Combine(dir, "orders.jsonl");
             var cli = Path.Combine(AppContext.BaseDirectory, "orderflow.dll");
-            using (var generate = Process.Start("dotnet", [cli, "generate", "--orders", orders.ToString(CultureInfo.InvariantCulture), "--invalid-rate", "0.1", "--seed", "1", "--out", file]))
+            string[] generateArgs = [cli, "generate", "--orders", orders.ToString(CultureInfo.InvariantCulture), "--invalid-rate", "0.1", "--seed", "1", "--out", file];
+            using (var generate = Process.Start("dotnet", randomIds ? [.. generateArgs, "--random-ids"] : generateArgs))
             {
                 await generate.WaitForExitAsync();
                 if (generate.ExitCode != 0)
@@ -33,14 +35,15 @@ internal static class ProcessBenchmarks
             var stopwatch = Stopwatch.StartNew();
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
-            long peak = 0;
+            long peak = 0, written = 0;
             while (!process.HasExited)
             {
-                peak = Math.Max(peak, PeakRssMiB(process.Id));
+                peak = Math.Max(peak, ProcStatus(process.Id, "status", "VmHWM:") / 1024);
+                written = Math.Max(written, ProcStatus(process.Id, "io", "write_bytes:"));
                 await Task.Delay(100);
             }
             stopwatch.Stop();
-            Console.WriteLine($"process: {orders:N0} orders (JSON Lines, 10% invalid) in {stopwatch.Elapsed.TotalSeconds:F1} s = {orders / stopwatch.Elapsed.TotalSeconds:N0} orders/s end to end (including start-up); peak RSS {peak:N0} MiB");
+            Console.WriteLine($"process: {orders:N0} orders (JSON Lines, 10% invalid{(randomIds ? ", random OrderIds" : string.Empty)}) in {stopwatch.Elapsed.TotalSeconds:F1} s = {orders / stopwatch.Elapsed.TotalSeconds:N0} orders/s end to end (including start-up); peak RSS {peak:N0} MiB; at least {written / 1_000_000:N0} MB written to disk");
             Console.WriteLine($"  summary: {(await output).Trim()}");
         }
         finally
@@ -49,19 +52,20 @@ internal static class ProcessBenchmarks
         }
     }
 
-    private static long PeakRssMiB(int pid)
+    /// <summary>A number from a line of <c>/proc/PID/FILE</c> (VmHWM in KiB, write_bytes in bytes), 0 once the process is gone.</summary>
+    private static long ProcStatus(int pid, string file, string field)
     {
         try
         {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            foreach (var line in File.ReadLines($"/proc/{pid}/{file}"))
             {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                if (line.StartsWith(field, StringComparison.Ordinal))
                 {
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
                 }
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // the process has just exited
         }

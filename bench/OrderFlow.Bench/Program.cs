@@ -2,7 +2,7 @@ using System.Diagnostics;
 using OrderFlow.Bench;
 
 // OrderFlow engine benchmarks. Each scenario prints its figures; see docs/performance.md for recorded results.
-//   dotnet run -c Release --project bench/OrderFlow.Bench -- [transitions|map|map-memory|events|local|distributed|validate|process|all] [--items N] [--megabytes N] [--orders N]
+//   dotnet run -c Release --project bench/OrderFlow.Bench -- [transitions|map|map-memory|events|local|distributed|validate|process|all] [--items N] [--megabytes N] [--orders N] [--random-ids]
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var items = ReadOption(args, "--items", 1_000_000);
 
@@ -22,7 +22,7 @@ switch (scenario)
         await LocalBenchmarks.RunAsync();
         break;
     case "process":
-        await ProcessBenchmarks.RunAsync(ReadOption(args, "--orders", 1_000_000));
+        await ProcessBenchmarks.RunAsync(ReadOption(args, "--orders", 1_000_000), args.Contains("--random-ids"));
         break;
     case "validate":
         await ValidateBenchmarks.RunAsync(ReadOption(args, "--orders", 100_000));

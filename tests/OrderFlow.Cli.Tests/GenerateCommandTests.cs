@@ -31,6 +31,25 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Generate_RandomIds_DistinctRandomOrderIds_EveryOtherFieldAsWithout()
+    {
+        await Generate(_dir.Combine("running.jsonl"), 300, 0, "jsonl");
+        var result = await CliProcess.RunAsync(null, "generate", "--orders", "300", "--format", "jsonl", "--seed", "42",
+            "--out", _dir.Combine("random.jsonl"), "--random-ids");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+
+        var running = File.ReadAllLines(_dir.Combine("running.jsonl")).Select(l => (JsonObject)JsonValue.Parse(l)).ToList();
+        var random = File.ReadAllLines(_dir.Combine("random.jsonl")).Select(l => (JsonObject)JsonValue.Parse(l)).ToList();
+        static string Id(JsonObject order) => ((JsonString)((JsonObject)order["order-info"]!)["OrderId"]!).Value;
+        Assert.Equal(300, random.Select(Id).Distinct().Count());
+        Assert.All(random, o => Assert.Matches("^ORD-[0-9a-f]{32}$", Id(o)));
+        Assert.NotEqual(random.Select(Id).Order(StringComparer.Ordinal), random.Select(Id));
+        static JsonObject WithoutId(JsonObject order) =>
+            order.SetItem("order-info", JsonObject.Create(((JsonObject)order["order-info"]!).Members.Where(m => m.Key != "OrderId")));
+        Assert.Equal(running.Select(WithoutId), random.Select(WithoutId));
+    }
+
+    [Fact]
     public async Task Generate_InvalidRate_ReportsTheExactCountAndEveryDefectKind()
     {
         var result = await Generate(_dir.Combine("o.csv"), 1_000, 0.25, "csv");

@@ -18,7 +18,8 @@ internal static class GenerateCommand
         var seed = new Option<int?>("--seed") { Description = "Seed of the random source: the same seed writes the same file. Default: a random seed, printed on stderr." };
         var output = new Option<string?>("--out") { Description = "The file to write. Default: standard output." };
         var idPrefix = new Option<string>("--id-prefix") { Description = "Prefix of the generated OrderIds. Default: ORD-.", DefaultValueFactory = _ => "ORD-" };
-        var command = new Command("generate", "Write a file of realistic orders, some of them invalid on purpose.") { orders, invalidRate, format, seed, output, idPrefix };
+        var randomIds = new Option<bool>("--random-ids") { Description = "OrderIds of 32 random hex digits after the prefix, as shops keyed by UUIDs have, instead of a running number." };
+        var command = new Command("generate", "Write a file of realistic orders, some of them invalid on purpose.") { orders, invalidRate, format, seed, output, idPrefix, randomIds };
         command.Validators.Add(result =>
         {
             if (result.GetValue(orders) < 0)
@@ -31,15 +32,15 @@ internal static class GenerateCommand
             }
         });
         command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(orders), parse.GetValue(invalidRate), parse.GetValue(format), parse.GetValue(seed),
-            parse.GetValue(output), parse.GetValue(idPrefix)!, ct));
+            parse.GetValue(output), parse.GetValue(idPrefix)!, parse.GetValue(randomIds), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(long count, double invalidRate, OrderFileFormat? format, int? seed, string? output, string idPrefix, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(long count, double invalidRate, OrderFileFormat? format, int? seed, string? output, string idPrefix, bool randomIds, CancellationToken cancellationToken)
     {
         var chosenFormat = format ?? FormatOf(output);
         var chosenSeed = seed ?? Random.Shared.Next();
-        var generator = new OrderGenerator(chosenSeed, invalidRate, idPrefix);
+        var generator = new OrderGenerator(chosenSeed, invalidRate, idPrefix, randomIds);
         var defects = new Dictionary<Defect, long>();
         try
         {

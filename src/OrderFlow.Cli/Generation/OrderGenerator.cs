@@ -53,11 +53,16 @@ internal sealed class OrderGenerator
     private readonly string _idPrefix;
     private readonly string[] _products;
 
-    public OrderGenerator(int seed, double invalidRate, string idPrefix)
+    // Random OrderIds come from their own source, so that every other field is the same with or without them.
+    private readonly Random? _ids;
+
+    /// <param name="randomIds">OrderIds of 32 random hex digits after the prefix (as UUID-keyed shops have) instead of a running number.</param>
+    public OrderGenerator(int seed, double invalidRate, string idPrefix, bool randomIds = false)
     {
         _faker = new Faker("en") { Random = new Randomizer(seed) };
         _invalidRate = invalidRate;
         _idPrefix = idPrefix;
+        _ids = randomIds ? new Random(unchecked((seed * 31) + 7)) : null;
         // A catalogue of 500 products: orders repeat items, as real shops' do.
         _products = [.. Enumerable.Range(0, 500).Select(_ => _faker.Commerce.ProductName())];
     }
@@ -75,6 +80,13 @@ internal sealed class OrderGenerator
         }
     }
 
+    private static string RandomHex(Random random)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        random.NextBytes(bytes);
+        return Convert.ToHexStringLower(bytes);
+    }
+
     private GeneratedOrder Next(long number, Defect defect)
     {
         var f = _faker;
@@ -83,7 +95,7 @@ internal sealed class OrderGenerator
         var last = f.Name.LastName();
         var product = f.Random.Int(0, _products.Length - 1);
         var order = new GeneratedOrder(
-            OrderId: string.Create(CultureInfo.InvariantCulture, $"{_idPrefix}{number:D8}"),
+            OrderId: _ids is null ? string.Create(CultureInfo.InvariantCulture, $"{_idPrefix}{number:D8}") : _idPrefix + RandomHex(_ids),
             ItemId: string.Create(CultureInfo.InvariantCulture, $"SKU-{10_000 + product}"),
             ItemDesc: _products[product],
             Qty: f.Random.WeightedRandom([1, 2, 3, 4, 5, 10], [0.55f, 0.2f, 0.1f, 0.06f, 0.05f, 0.04f]).ToString(CultureInfo.InvariantCulture),
