@@ -18,7 +18,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly SqliteConnection _writer;
     private readonly Task _writerLoop;
 
-    public SqliteDatabase(string path, IEnumerable<string> schema)
+    /// <param name="upgrades">Run after <paramref name="schema"/>, before any write: they bring a database made by an
+    /// earlier version to the current layout.</param>
+    public SqliteDatabase(string path, IEnumerable<string> schema, IEnumerable<Action<SqliteConnection>>? upgrades = null)
     {
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
         _writer = new SqliteConnection(_connectionString);
@@ -30,6 +32,10 @@ public sealed class SqliteDatabase : IAsyncDisposable
         foreach (var statement in schema)
         {
             Execute(_writer, statement);
+        }
+        foreach (var upgrade in upgrades ?? [])
+        {
+            upgrade(_writer);
         }
         _writerLoop = Task.Factory.StartNew(WriterLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
