@@ -51,6 +51,11 @@ internal static class JsonParser
             // Utf8JsonReader checks a string's UTF-8 only when the string is read.
             throw Located("a string is not valid UTF-8 (save the file as UTF-8)", reader.CurrentState, utf8, reader.TokenStartIndex);
         }
+        catch (InvalidOperationException)
+        {
+            // Reading a string also decodes its \u escapes; one that is half of a surrogate pair (\ud800 alone) is no text.
+            throw Located("a string has a \\u escape that is half of a surrogate pair (such as \\ud800 alone), which is not text", reader.CurrentState, utf8, reader.TokenStartIndex);
+        }
         catch (JsonException ex)
         {
             var line = (ex.LineNumber ?? 0) + 1;

@@ -9,11 +9,14 @@ internal static class JsonText
     private static readonly SearchValues<char> PlainAscii = SearchValues.Create(
         string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).Where(c => c is not ('"' or '\\'))));
 
+    /// <summary>Whether the string is printable ASCII with no quote or backslash: its JSON text is itself between quotes.</summary>
+    public static bool IsPlainAscii(string value) => value.AsSpan().IndexOfAnyExcept(PlainAscii) < 0;
+
     /// <summary>Length in UTF-8 bytes of a string's JSON escaping, without the quotes.</summary>
     public static int EscapedUtf8Length(string value)
     {
         // Most strings are plain printable ASCII: one vectorized scan tells, and the length is the answer.
-        if (value.AsSpan().IndexOfAnyExcept(PlainAscii) < 0)
+        if (IsPlainAscii(value))
         {
             return value.Length;
         }

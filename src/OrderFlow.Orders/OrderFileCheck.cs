@@ -86,6 +86,10 @@ public static class OrderFileCheck
         {
             while (reader.Read())
             {
+                if (HalfSurrogate(ref reader))
+                {
+                    return $"line {line}, column {reader.TokenStartIndex + 1}: {HalfSurrogateFault}";
+                }
             }
             return reader.BytesConsumed == 0 ? $"line {line}: no JSON value" : null;
         }
@@ -172,6 +176,11 @@ public static class OrderFileCheck
                     var line = linesBefore + data[..(int)reader.TokenStartIndex].Count((byte)'\n') + 1;
                     return (0, $"line {line}: a string is not valid UTF-8 (save the file as UTF-8)", tokens);
                 }
+                if (HalfSurrogate(ref reader))
+                {
+                    var line = linesBefore + data[..(int)reader.TokenStartIndex].Count((byte)'\n') + 1;
+                    return (0, $"line {line}: {HalfSurrogateFault}", tokens);
+                }
             }
         }
         catch (JsonException ex)
@@ -180,6 +189,29 @@ public static class OrderFileCheck
         }
         state = reader.CurrentState;
         return ((int)reader.BytesConsumed, null, tokens);
+    }
+
+    private const string HalfSurrogateFault = "a string has a \\u escape that is half of a surrogate pair (such as \\ud800 alone), which is not text";
+
+    /// <summary>
+    /// Whether the current token is an escaped string whose <c>\u</c> escapes do not decode: half of a surrogate pair
+    /// alone. Only escaped strings are decoded, so the scan stays a scan.
+    /// </summary>
+    private static bool HalfSurrogate(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped)
+        {
+            return false;
+        }
+        try
+        {
+            reader.GetString();
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
     }
 
     /// <summary>The 1-based column of the first byte that is not UTF-8, or null.</summary>

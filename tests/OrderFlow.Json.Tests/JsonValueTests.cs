@@ -21,6 +21,16 @@ public class JsonValueTests
         Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(text), value.Utf8Size);
     }
 
+    [Theory]
+    [InlineData("[\"ok\", \"\\ud800\"]")]
+    [InlineData("{\"\\udfff x\":1}")]
+    public void Parse_HalfOfASurrogatePair_IsMalformedJsonNamingIt(string json)
+    {
+        var error = Assert.Throws<JsonParseException>(() => JsonValue.Parse(json));
+
+        Assert.Contains("half of a surrogate pair", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_NumberLiteral_IsKeptAsWritten()
     {

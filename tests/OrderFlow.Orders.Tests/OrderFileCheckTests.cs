@@ -35,6 +35,8 @@ public sealed class OrderFileCheckTests : IDisposable
     [InlineData("a.json", "[\n{\"a\":1},\n{\"a\":", "line 3")]
     [InlineData("a.json", "[1,2]\n]", "line 2, column 1: not valid JSON")]
     [InlineData("a.json", "   \n  ", "no JSON value in the file")]
+    [InlineData("a.jsonl", "{\"a\":1}\n{\"a\":\"x\\ud800\"}\n", "line 2, column 6: a string has a \\u escape that is half of a surrogate pair")]
+    [InlineData("a.json", "[\n{\"\\udc00\":1}]", "line 2: a string has a \\u escape that is half of a surrogate pair")]
     [InlineData("a.csv", "a,b,c\n1,2\n", "line 2: 2 field(s), but the header has 3: a column is missing")]
     [InlineData("a.csv", "a,b\n1,2,3\n", "line 2: 3 fields, but the header has only 2")]
     [InlineData("a.csv", "a,b\n1,\"open\n2,3\n", "line 2: a quoted field is not closed by the end of the file")]

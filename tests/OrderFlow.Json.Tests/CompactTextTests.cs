@@ -1,0 +1,57 @@
+using System.Buffers;
+using System.Text;
+
+namespace OrderFlow.Json.Tests;
+
+/// <summary>The direct compact writer gives exactly the bytes <see cref="System.Text.Json.Utf8JsonWriter"/> gives.</summary>
+public class CompactTextTests
+{
+    private static (string Direct, string Writer) Both(JsonValue value)
+    {
+        var direct = new ArrayBufferWriter<byte>();
+        value.WriteJsonText(direct);
+        var writer = new ArrayBufferWriter<byte>();
+        value.WriteJsonTextWithWriter(writer);
+        return (Encoding.UTF8.GetString(direct.WrittenSpan), Encoding.UTF8.GetString(writer.WrittenSpan));
+    }
+
+    [Theory]
+    [InlineData("""{"order-info":{"OrderId":"ORD-00000001","qty":1,"unit-price":24.10,"items":[{"a":true},{"b":false},null]},"contact-info":{}}""")]
+    [InlineData("""["plain", "quote \" and backslash \\", "tab\t newline\n", "\u0000\u001f\u007f", "<script>&+'", "Zoë Ünal", "😀", "\u2028\u2029"]""")]
+    [InlineData("""{"name with \"quotes\"":1, "é":2, "":3, "<>":[[],{}], "n":-1.5e+10, "big":123456789012345678901234567890}""")]
+    [InlineData("\"just a string\"")]
+    [InlineData("12.50")]
+    [InlineData("true")]
+    [InlineData("null")]
+    public void WriteJsonText_Corpus_SameBytesAsUtf8JsonWriter(string json)
+    {
+        var (direct, writer) = Both(JsonValue.Parse(json));
+
+        Assert.Equal(writer, direct);
+    }
+
+    [Fact]
+    public void WriteJsonText_RandomStrings_SameBytesAsUtf8JsonWriter()
+    {
+        var random = new Random(5);
+        const string alphabet = "abcXYZ019 ~!\"\\/<>&+'\t\n\r\u0000\u0001\u001f\u007f\u0080éßü€\u2028😀";
+        var elements = new List<TextElementString>();
+        for (var i = 0; i < 2000; i++)
+        {
+            var text = new StringBuilder();
+            var length = random.Next(0, 24);
+            for (var j = 0; j < length; j++)
+            {
+                text.Append(alphabet[random.Next(alphabet.Length)]);
+            }
+            elements.Add(new TextElementString(text.ToString()));
+        }
+        var value = new JsonArray([.. elements.Select(e => (JsonValue)JsonObject.Of(e.Text, new JsonString(e.Text)))]);
+
+        var (direct, writer) = Both(value);
+
+        Assert.Equal(writer, direct);
+    }
+
+    private sealed record TextElementString(string Text);
+}
