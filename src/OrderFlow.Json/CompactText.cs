@@ -57,7 +57,7 @@ internal static class CompactText
         }
     }
 
-    private static void String(string text, IBufferWriter<byte> buffer)
+    public static void String(string text, IBufferWriter<byte> buffer)
     {
         if (!JsonText.IsPlainAscii(text))
         {

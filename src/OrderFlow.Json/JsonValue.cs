@@ -171,6 +171,9 @@ public sealed class JsonString(string value) : JsonValue
 
     public override void WriteTo(Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 
+    /// <summary>Appends <paramref name="text"/> as a JSON string (quoted and escaped as <see cref="JsonValue.WriteJsonText"/> does) to <paramref name="buffer"/>.</summary>
+    public static void WriteJsonText(string text, System.Buffers.IBufferWriter<byte> buffer) => CompactText.String(text, buffer);
+
     public override bool Equals(JsonValue? other) => other is JsonString s && string.Equals(s.Value, Value, StringComparison.Ordinal);
 
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);

@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using OrderFlow.Json;
 
 namespace OrderFlow.Orders;
@@ -16,18 +14,8 @@ namespace OrderFlow.Orders;
 /// </summary>
 public static class ContentHash
 {
-    private static readonly JsonWriterOptions Canonical = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-        MaxDepth = 4096,
-    };
-
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? _writer;
 
     // One hash object per thread: a one-shot SHA256.HashData sets up a new digest context every call.
     [ThreadStatic]
@@ -37,10 +25,7 @@ public static class ContentHash
     {
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        var writer = _writer ??= new Utf8JsonWriter(buffer, Canonical);
-        writer.Reset(buffer);
-        Write(writer, order);
-        writer.Flush();
+        Write(buffer, order);
         return Hex(buffer.WrittenSpan, 16);
     }
 
@@ -58,44 +43,62 @@ public static class ContentHash
 #endif
     }
 
-    private static void Write(Utf8JsonWriter writer, JsonValue value)
+    // The canonical text, written straight into the buffer: compact, strings escaped as JsonValue.WriteJsonText escapes
+    // them (System.Text.Json's relaxed encoder), members sorted, numbers in round-trip form. These bytes are hashed and the
+    // hashes stored: they must never change (a test holds them to a canonical string built another way).
+    private static void Write(ArrayBufferWriter<byte> buffer, JsonValue value)
     {
         switch (value)
         {
             case JsonObject o:
-                writer.WriteStartObject();
-                foreach (var index in SortedMembers(o))
+                Byte(buffer, (byte)'{');
+                Span<int> order = o.Count <= 32 ? stackalloc int[o.Count] : new int[o.Count];
+                SortMembers(o, order);
+                for (var i = 0; i < order.Length; i++)
                 {
-                    writer.WritePropertyName(o.NameAt(index));
-                    Write(writer, o.ValueAt(index));
+                    if (i > 0)
+                    {
+                        Byte(buffer, (byte)',');
+                    }
+                    JsonString.WriteJsonText(o.NameAt(order[i]), buffer);
+                    Byte(buffer, (byte)':');
+                    Write(buffer, o.ValueAt(order[i]));
                 }
-                writer.WriteEndObject();
+                Byte(buffer, (byte)'}');
                 break;
             case JsonArray a:
-                writer.WriteStartArray();
-                foreach (var item in a)
+                Byte(buffer, (byte)'[');
+                for (var i = 0; i < a.Count; i++)
                 {
-                    Write(writer, item);
+                    if (i > 0)
+                    {
+                        Byte(buffer, (byte)',');
+                    }
+                    Write(buffer, a[i]);
                 }
-                writer.WriteEndArray();
+                Byte(buffer, (byte)']');
                 break;
             case JsonNumber n:
-                Span<byte> digits = stackalloc byte[32];
-                if (!n.Value.TryFormat(digits, out var written, "R", CultureInfo.InvariantCulture))
+                if (!n.Value.TryFormat(buffer.GetSpan(32), out var written, "R", CultureInfo.InvariantCulture))
                 {
                     throw new InvalidOperationException("a double's round-trip form exceeds 32 bytes");
                 }
-                writer.WriteRawValue(digits[..written], skipInputValidation: true);
+                buffer.Advance(written);
                 break;
             default:
-                value.WriteTo(writer);
+                value.WriteJsonText(buffer);
                 break;
         }
     }
 
-    private static int[] SortedMembers(JsonObject o)
+    private static void Byte(ArrayBufferWriter<byte> buffer, byte value)
     {
-        var order = new int[o.Count];
+        buffer.GetSpan(1)[0] = value;
+        buffer.Advance(1);
+    }
+
+    private static void SortMembers(JsonObject o, Span<int> order)
+    {
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
@@ -112,6 +115,5 @@ public static class ContentHash
             }
             order[j + 1] = current;
         }
-        return order;
     }
 }
