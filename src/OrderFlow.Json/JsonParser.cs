@@ -46,15 +46,9 @@ internal static class JsonParser
             }
             return value;
         }
-        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
+        catch (UndecodableStringException ex)
         {
-            // Utf8JsonReader checks a string's UTF-8 only when the string is read.
-            throw Located("a string is not valid UTF-8 (save the file as UTF-8)", reader.CurrentState, utf8, reader.TokenStartIndex);
-        }
-        catch (InvalidOperationException)
-        {
-            // Reading a string also decodes its \u escapes; one that is half of a surrogate pair (\ud800 alone) is no text.
-            throw Located("a string has a \\u escape that is half of a surrogate pair (such as \\ud800 alone), which is not text", reader.CurrentState, utf8, reader.TokenStartIndex);
+            throw Located(ex.Message, reader.CurrentState, utf8, reader.TokenStartIndex);
         }
         catch (JsonException ex)
         {
@@ -140,6 +134,29 @@ internal static class JsonParser
         return false;
     }
 
+    /// <summary>
+    /// The current string or name, decoded. The reader checks a string's UTF-8, and decodes its <c>\u</c> escapes, only
+    /// here: bytes that are not UTF-8, or an escape that is half of a surrogate pair (<c>\ud800</c> alone), are no text.
+    /// </summary>
+    private static string ReadString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
+        {
+            throw new UndecodableStringException("a string is not valid UTF-8 (save the file as UTF-8)");
+        }
+        catch (InvalidOperationException) when (reader.ValueIsEscaped)
+        {
+            throw new UndecodableStringException("a string has a \\u escape that is half of a surrogate pair (such as \\ud800 alone), which is not text");
+        }
+    }
+
+    /// <summary>A string the reader cannot decode; <see cref="Parse"/> adds where it is.</summary>
+    private sealed class UndecodableStringException(string reason) : Exception(reason);
+
     private static JsonValue ReadValue(ref Utf8JsonReader reader, ParseContext context)
     {
         switch (reader.TokenType)
@@ -161,7 +178,7 @@ internal static class JsonParser
                 }
                 return items.Count == 0 ? JsonArray.Empty : new JsonArray([.. items]);
             case JsonTokenType.String:
-                var s = reader.GetString()!;
+                var s = ReadString(ref reader);
                 return s.Length == 0 ? JsonString.Empty : new JsonString(s);
             case JsonTokenType.Number:
                 return JsonNumber.FromLiteral(Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan));
@@ -185,7 +202,7 @@ internal static class JsonParser
         /// <summary>Property names come from the shared <see cref="NameTable"/> when short and unescaped.</summary>
         public static string Name(ref Utf8JsonReader reader) =>
             reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > NameTable.MaxNameBytes
-                ? reader.GetString()!
+                ? ReadString(ref reader)
                 : NameTable.Get(reader.ValueSpan);
 
         public List<KeyValuePair<string, JsonValue>> Members(int depth) => Buffer(_members, depth);

@@ -54,6 +54,12 @@ public abstract class JsonValue : IEquatable<JsonValue>
     /// <summary>Appends the compact JSON text of this value, as UTF-8, to <paramref name="buffer"/>: the bytes of <see cref="ToJsonString"/> without the string.</summary>
     public void WriteJsonText(System.Buffers.IBufferWriter<byte> buffer) => CompactText.Write(this, buffer);
 
+    /// <summary>
+    /// Appends this value's canonical JSON text: compact, members in ordinal name order at every level, numbers in their
+    /// shortest round-trip form (<c>1.50</c> and <c>1.5</c> alike), strings as <see cref="WriteJsonText"/> writes them.
+    /// </summary>
+    public void WriteCanonicalJsonText(System.Buffers.IBufferWriter<byte> buffer) => CompactText.Write(this, buffer, canonical: true);
+
     /// <summary>What <see cref="WriteJsonText"/> writes, through <see cref="Utf8JsonWriter"/> alone (for tests that hold the two equal).</summary>
     internal void WriteJsonTextWithWriter(System.Buffers.IBufferWriter<byte> buffer)
     {
@@ -170,9 +176,6 @@ public sealed class JsonString(string value) : JsonValue
     public override int Utf8Size => JsonText.EscapedUtf8Length(Value) + 2;
 
     public override void WriteTo(Utf8JsonWriter writer) => writer.WriteStringValue(Value);
-
-    /// <summary>Appends <paramref name="text"/> as a JSON string (quoted and escaped as <see cref="JsonValue.WriteJsonText"/> does) to <paramref name="buffer"/>.</summary>
-    public static void WriteJsonText(string text, System.Buffers.IBufferWriter<byte> buffer) => CompactText.String(text, buffer);
 
     public override bool Equals(JsonValue? other) => other is JsonString s && string.Equals(s.Value, Value, StringComparison.Ordinal);
 

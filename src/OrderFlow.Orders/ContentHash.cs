@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using OrderFlow.Json;
@@ -25,7 +24,9 @@ public static class ContentHash
     {
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        Write(buffer, order);
+        // These bytes are hashed and the hashes stored: they must never change (a test holds them to a canonical
+        // string built another way).
+        order.WriteCanonicalJsonText(buffer);
         return Hex(buffer.WrittenSpan, 16);
     }
 
@@ -41,79 +42,5 @@ public static class ContentHash
 #else
         return Convert.ToHexString(digest[..bytes]).ToLowerInvariant();
 #endif
-    }
-
-    // The canonical text, written straight into the buffer: compact, strings escaped as JsonValue.WriteJsonText escapes
-    // them (System.Text.Json's relaxed encoder), members sorted, numbers in round-trip form. These bytes are hashed and the
-    // hashes stored: they must never change (a test holds them to a canonical string built another way).
-    private static void Write(ArrayBufferWriter<byte> buffer, JsonValue value)
-    {
-        switch (value)
-        {
-            case JsonObject o:
-                Byte(buffer, (byte)'{');
-                Span<int> order = o.Count <= 32 ? stackalloc int[o.Count] : new int[o.Count];
-                SortMembers(o, order);
-                for (var i = 0; i < order.Length; i++)
-                {
-                    if (i > 0)
-                    {
-                        Byte(buffer, (byte)',');
-                    }
-                    JsonString.WriteJsonText(o.NameAt(order[i]), buffer);
-                    Byte(buffer, (byte)':');
-                    Write(buffer, o.ValueAt(order[i]));
-                }
-                Byte(buffer, (byte)'}');
-                break;
-            case JsonArray a:
-                Byte(buffer, (byte)'[');
-                for (var i = 0; i < a.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        Byte(buffer, (byte)',');
-                    }
-                    Write(buffer, a[i]);
-                }
-                Byte(buffer, (byte)']');
-                break;
-            case JsonNumber n:
-                if (!n.Value.TryFormat(buffer.GetSpan(32), out var written, "R", CultureInfo.InvariantCulture))
-                {
-                    throw new InvalidOperationException("a double's round-trip form exceeds 32 bytes");
-                }
-                buffer.Advance(written);
-                break;
-            default:
-                value.WriteJsonText(buffer);
-                break;
-        }
-    }
-
-    private static void Byte(ArrayBufferWriter<byte> buffer, byte value)
-    {
-        buffer.GetSpan(1)[0] = value;
-        buffer.Advance(1);
-    }
-
-    private static void SortMembers(JsonObject o, Span<int> order)
-    {
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-        // Insertion sort: orders have a handful of members, often already in order.
-        for (var i = 1; i < order.Length; i++)
-        {
-            var current = order[i];
-            var j = i - 1;
-            while (j >= 0 && string.CompareOrdinal(o.NameAt(order[j]), o.NameAt(current)) > 0)
-            {
-                order[j + 1] = order[j];
-                j--;
-            }
-            order[j + 1] = current;
-        }
     }
 }

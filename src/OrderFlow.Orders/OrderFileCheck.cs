@@ -86,9 +86,9 @@ public static class OrderFileCheck
         {
             while (reader.Read())
             {
-                if (HalfSurrogate(ref reader))
+                if (StringFault(ref reader, utf8Checked: true) is { } fault)
                 {
-                    return $"line {line}, column {reader.TokenStartIndex + 1}: {HalfSurrogateFault}";
+                    return $"line {line}, column {reader.TokenStartIndex + 1}: {fault}";
                 }
             }
             return reader.BytesConsumed == 0 ? $"line {line}: no JSON value" : null;
@@ -170,16 +170,10 @@ public static class OrderFileCheck
             while (reader.Read())
             {
                 tokens++;
-                // The reader checks a string's UTF-8 only when the string is decoded: check it here.
-                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && Utf8Fault(reader.ValueSpan) is not null)
+                if (StringFault(ref reader, utf8Checked: false) is { } fault)
                 {
                     var line = linesBefore + data[..(int)reader.TokenStartIndex].Count((byte)'\n') + 1;
-                    return (0, $"line {line}: a string is not valid UTF-8 (save the file as UTF-8)", tokens);
-                }
-                if (HalfSurrogate(ref reader))
-                {
-                    var line = linesBefore + data[..(int)reader.TokenStartIndex].Count((byte)'\n') + 1;
-                    return (0, $"line {line}: {HalfSurrogateFault}", tokens);
+                    return (0, $"line {line}: {fault}", tokens);
                 }
             }
         }
@@ -191,26 +185,34 @@ public static class OrderFileCheck
         return ((int)reader.BytesConsumed, null, tokens);
     }
 
-    private const string HalfSurrogateFault = "a string has a \\u escape that is half of a surrogate pair (such as \\ud800 alone), which is not text";
-
     /// <summary>
-    /// Whether the current token is an escaped string whose <c>\u</c> escapes do not decode: half of a surrogate pair
-    /// alone. Only escaped strings are decoded, so the scan stays a scan.
+    /// Why the current string or name is no text, or null. The reader checks a string's UTF-8, and decodes its
+    /// <c>\u</c> escapes, only when the string is read: a string of bytes that are not UTF-8, or with an escape that is
+    /// half of a surrogate pair (<c>\ud800</c> alone), is caught here. Only escaped strings are decoded, so the scan
+    /// stays a scan. <paramref name="utf8Checked"/>: the text around the string was checked whole already.
     /// </summary>
-    private static bool HalfSurrogate(ref Utf8JsonReader reader)
+    private static string? StringFault(ref Utf8JsonReader reader, bool utf8Checked)
     {
-        if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped)
+        if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
         {
-            return false;
+            return null;
+        }
+        if (!utf8Checked && Utf8Fault(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan) is not null)
+        {
+            return "a string is not valid UTF-8 (save the file as UTF-8)";
+        }
+        if (!reader.ValueIsEscaped)
+        {
+            return null;
         }
         try
         {
             reader.GetString();
-            return false;
+            return null;
         }
         catch (InvalidOperationException)
         {
-            return true;
+            return "a string has a \\u escape that is half of a surrogate pair (such as \\ud800 alone), which is not text";
         }
     }
 

@@ -8,7 +8,7 @@ namespace OrderFlow.Orders;
 /// <see cref="ValidateOrderFunction.ValidateBatch"/> put in <c>rejects</c>) and what a BatchGetItem on the rejections
 /// table found, the SendMessageBatch and BatchWriteItem requests for the rejections not yet sent, and one outcome per
 /// rejected order. Input (under <c>PendingRejections</c> in the function's payload):
-/// <c>{"rejects": [...], "found": Responses, "unprocessed": UnprocessedKeys, "queueUrl": ..., "table": ...}</c>.
+/// <c>{"rejects": [...], "found": Responses, "unprocessed": UnprocessedKeys, "table": the rejections table}</c>.
 /// Output: <c>{"fallback": bool, "messages": [[entry, ...], ...], "records": [{"RequestItems": ...}, ...], "outcomes": [...]}</c>;
 /// <c>fallback</c> is true when the lookup left keys unprocessed, so the pipeline cannot tell what was sent and handles
 /// the rejections one at a time instead.

@@ -56,7 +56,7 @@ public sealed class OrderValidator
         {
             if (!_wordings.TryGetValue(key, out var worded))
             {
-                worded = [.. Word(order)];
+                worded = [.. Word(order, knownInvalid: true)];
                 if (_wordings.Count < MaxRemembered)
                 {
                     _wordings.TryAdd(key, worded);
@@ -66,35 +66,27 @@ public sealed class OrderValidator
         }
         else if (verdict != Verdict.Valid)
         {
-            using var document = System.Text.Json.JsonDocument.Parse(Utf8(order));
-            var element = document.RootElement;
-            if (verdict == Verdict.Invalid || !_schema.Evaluate(element, Quick).IsValid)
-            {
-                violations.AddRange(SchemaMessages.From(_schema.Evaluate(element, Detailed)));
-            }
+            violations.AddRange(Word(order, knownInvalid: verdict == Verdict.Invalid));
         }
         violations.AddRange(BusinessRules.Check(order, violations));
         return violations;
     }
 
-    /// <summary>JsonSchema.Net's words for every violation of an order that fails the schema.</summary>
-    private IEnumerable<Violation> Word(JsonValue order)
+    /// <summary>
+    /// JsonSchema.Net's words for every violation of the order: none when its pass/fail evaluation passes it (skipped
+    /// when the order is <paramref name="knownInvalid"/>), else those of its detailed evaluation.
+    /// </summary>
+    private IEnumerable<Violation> Word(JsonValue order, bool knownInvalid)
     {
         using var document = System.Text.Json.JsonDocument.Parse(Utf8(order));
-        return SchemaMessages.From(_schema.Evaluate(document.RootElement, Detailed));
+        var element = document.RootElement;
+        return knownInvalid || !_schema.Evaluate(element, Quick).IsValid ? SchemaMessages.From(_schema.Evaluate(element, Detailed)) : [];
     }
 
     /// <summary>The violations JsonSchema.Net alone finds, never from remembered words (for tests that hold the two equal).</summary>
     internal IReadOnlyList<Violation> ValidateWithoutMemory(JsonValue order)
     {
-        var violations = new List<Violation>();
-        using (var document = System.Text.Json.JsonDocument.Parse(Utf8(order)))
-        {
-            if (!_schema.Evaluate(document.RootElement, Quick).IsValid)
-            {
-                violations.AddRange(SchemaMessages.From(_schema.Evaluate(document.RootElement, Detailed)));
-            }
-        }
+        var violations = new List<Violation>(Word(order, knownInvalid: false));
         violations.AddRange(BusinessRules.Check(order, violations));
         return violations;
     }
