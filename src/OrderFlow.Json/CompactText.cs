@@ -20,54 +20,85 @@ internal static class CompactText
 
     public static void Write(JsonValue value, IBufferWriter<byte> buffer, bool canonical = false)
     {
+        // One span asked of the buffer for the whole value (sized by the value's own UTF-8 estimate), written through a
+        // cursor: no interface call per punctuation byte. The estimate may fall short (escapes it does not count), so
+        // the cursor asks for more when it runs out.
+        var output = new Output(buffer, value is JsonObject or JsonArray ? value.Utf8Size + 16 : 64);
+        Write(value, ref output, canonical);
+        output.Commit();
+    }
+
+    private static void Write(JsonValue value, ref Output output, bool canonical)
+    {
         switch (value)
         {
+            case JsonObject o when canonical:
+                WriteSorted(o, ref output);
+                break;
             case JsonObject o:
-                Byte(buffer, (byte)'{');
-                Span<int> sorted = canonical ? (o.Count <= 32 ? stackalloc int[o.Count] : new int[o.Count]) : [];
-                SortMembers(o, sorted);
+                output.Byte((byte)'{');
                 for (var i = 0; i < o.Count; i++)
                 {
                     if (i > 0)
                     {
-                        Byte(buffer, (byte)',');
+                        output.Byte((byte)',');
                     }
-                    var member = canonical ? sorted[i] : i;
-                    String(o.NameAt(member), buffer);
-                    Byte(buffer, (byte)':');
-                    Write(o.ValueAt(member), buffer, canonical);
+                    Member(o.NameAt(i), o.ValueAt(i), ref output, canonical: false);
                 }
-                Byte(buffer, (byte)'}');
+                output.Byte((byte)'}');
                 break;
             case JsonArray a:
-                Byte(buffer, (byte)'[');
+                output.Byte((byte)'[');
                 for (var i = 0; i < a.Count; i++)
                 {
                     if (i > 0)
                     {
-                        Byte(buffer, (byte)',');
+                        output.Byte((byte)',');
                     }
-                    Write(a[i], buffer, canonical);
+                    Write(a[i], ref output, canonical);
                 }
-                Byte(buffer, (byte)']');
+                output.Byte((byte)']');
                 break;
             case JsonString s:
-                String(s.Value, buffer);
+                String(s.Value, ref output, s.IsPlainAscii);
                 break;
             case JsonNumber n when canonical:
-                if (!n.Value.TryFormat(buffer.GetSpan(32), out var written, "R", CultureInfo.InvariantCulture))
+                if (!n.Value.TryFormat(output.Reserve(32), out var written, "R", CultureInfo.InvariantCulture))
                 {
                     throw new InvalidOperationException("a double's round-trip form exceeds 32 bytes");
                 }
-                buffer.Advance(written);
+                output.Advance(written);
                 break;
             case JsonNumber n:
-                Ascii(n.Literal, buffer);
+                Ascii(n.Literal, ref output);
                 break;
             default:
-                Ascii(value.Kind == JsonKind.Null ? "null" : value.Equals(JsonValue.True) ? "true" : "false", buffer);
+                Ascii(value.Kind == JsonKind.Null ? "null" : value.Equals(JsonValue.True) ? "true" : "false", ref output);
                 break;
         }
+    }
+
+    private static void WriteSorted(JsonObject o, ref Output output)
+    {
+        output.Byte((byte)'{');
+        Span<int> sorted = o.Count <= 32 ? stackalloc int[o.Count] : new int[o.Count];
+        SortMembers(o, sorted);
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (i > 0)
+            {
+                output.Byte((byte)',');
+            }
+            Member(o.NameAt(sorted[i]), o.ValueAt(sorted[i]), ref output, canonical: true);
+        }
+        output.Byte((byte)'}');
+    }
+
+    private static void Member(string name, JsonValue value, ref Output output, bool canonical)
+    {
+        String(name, ref output, JsonText.IsPlainAscii(name));
+        output.Byte((byte)':');
+        Write(value, ref output, canonical);
     }
 
     /// <summary>The members' positions in ordinal name order, into <paramref name="order"/> (insertion sort: a handful of members, often in order).</summary>
@@ -90,22 +121,42 @@ internal static class CompactText
         }
     }
 
-    private static void String(string text, IBufferWriter<byte> buffer)
+    private static void String(string text, ref Output output, bool plainAscii)
     {
-        if (!JsonText.IsPlainAscii(text))
+        if (!plainAscii)
         {
-            Escaped(text, buffer);
+            Escaped(text, ref output);
             return;
         }
-        var span = buffer.GetSpan(text.Length + 2);
+        var span = output.Reserve(text.Length + 2);
         span[0] = (byte)'"';
-        Encoding.ASCII.GetBytes(text, span[1..]);
+        System.Text.Ascii.FromUtf16(text, span[1..], out _);
         span[text.Length + 1] = (byte)'"';
-        buffer.Advance(text.Length + 2);
+        output.Advance(text.Length + 2);
     }
 
-    private static void Escaped(string text, IBufferWriter<byte> buffer)
+    // A member name: nearly always a few plain ASCII characters, checked and copied in one pass.
+    private static void Name(string name, ref Output output)
     {
+        var span = output.Reserve(name.Length + 2);
+        span[0] = (byte)'"';
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (c is < ' ' or > '~' or '"' or '\\')
+            {
+                Escaped(name, ref output);
+                return;
+            }
+            span[i + 1] = (byte)c;
+        }
+        span[name.Length + 1] = (byte)'"';
+        output.Advance(name.Length + 2);
+    }
+
+    private static void Escaped(string text, ref Output output)
+    {
+        var buffer = output.Commit();
         var writer = _escaper ??= new Utf8JsonWriter(buffer, WriterOptions.Compact);
         writer.Reset(buffer);
         try
@@ -119,12 +170,51 @@ internal static class CompactText
         }
     }
 
-    private static void Ascii(string text, IBufferWriter<byte> buffer) =>
-        buffer.Advance(Encoding.ASCII.GetBytes(text, buffer.GetSpan(text.Length)));
-
-    private static void Byte(IBufferWriter<byte> buffer, byte value)
+    private static void Ascii(string text, ref Output output)
     {
-        buffer.GetSpan(1)[0] = value;
-        buffer.Advance(1);
+        System.Text.Ascii.FromUtf16(text, output.Reserve(text.Length), out var written);
+        output.Advance(written);
+    }
+
+    /// <summary>A write position in a span taken from the buffer; <see cref="Commit"/> hands the written bytes back.</summary>
+    private ref struct Output(IBufferWriter<byte> buffer, int sizeHint)
+    {
+        private readonly IBufferWriter<byte> _buffer = buffer;
+        private Span<byte> _span = buffer.GetSpan(sizeHint);
+        private int _position;
+
+        public void Byte(byte value)
+        {
+            if (_position < _span.Length)
+            {
+                _span[_position++] = value;
+                return;
+            }
+            Reserve(1)[0] = value;
+            _position++;
+        }
+
+        /// <summary>At least <paramref name="length"/> free bytes at the position; <see cref="Advance"/> says how many were used.</summary>
+        public Span<byte> Reserve(int length)
+        {
+            if (_span.Length - _position < length)
+            {
+                _buffer.Advance(_position);
+                _span = _buffer.GetSpan(Math.Max(length, 256));
+                _position = 0;
+            }
+            return _span[_position..];
+        }
+
+        public void Advance(int count) => _position += count;
+
+        /// <summary>Advances the buffer past what was written; the next write takes a fresh span.</summary>
+        public IBufferWriter<byte> Commit()
+        {
+            _buffer.Advance(_position);
+            _span = [];
+            _position = 0;
+            return _buffer;
+        }
     }
 }

@@ -113,12 +113,12 @@ public static class ValidateOrderFunction
         {
             return Rejected(orderId?.Value, order, source, violations);
         }
-        var hash = ContentHash(order);
+        var hash = new JsonString(ContentHash(order));
         var builder = new JsonObjectBuilder(7)
             .Set("valid", true)
-            .Set("orderId", orderId!.Value)
+            .Set("orderId", orderId!)
             .Set("contentHash", hash)
-            .Set("rejectionId", RejectionId(source, hash))
+            .Set("rejectionId", RejectionId(source, hash.Value))
             .Set("item", ToItem((JsonObject)order, hash))
             .Set("order", order);
         if (source is not null)
@@ -178,16 +178,16 @@ public static class ValidateOrderFunction
     /// The stored item, as the seed stores it (OrderId, item-id, qty, contact-name, contact-email, all strings), plus the
     /// optional fields present, the line items as a JSON string, and the content hash.
     /// </summary>
-    internal static JsonObject ToItem(JsonObject order, string contentHash)
+    internal static JsonObject ToItem(JsonObject order, JsonString contentHash)
     {
         var info = (JsonObject)order["order-info"]!;
         var contact = (JsonObject)order["contact-info"]!;
-        var item = new JsonObjectBuilder(15).Set("OrderId", S(Text(info["OrderId"]!)));
+        var item = new JsonObjectBuilder(15).Set("OrderId", S(info["OrderId"]!));
         void Optional(string name, JsonValue? value)
         {
             if (value is not null and not JsonNull)
             {
-                item.Set(name, S(Text(value)));
+                item.Set(name, S(value));
             }
         }
         Optional("item-id", info["item-id"]);
@@ -201,18 +201,20 @@ public static class ValidateOrderFunction
         {
             item.Set("items", S(lines.ToJsonString()));
         }
-        item.Set("contact-name", S(Text(contact["name"]!)));
-        item.Set("contact-email", S(Text(contact["email"]!)));
+        item.Set("contact-name", S(contact["name"]!));
+        item.Set("contact-email", S(contact["email"]!));
         Optional("phone", contact["phone"]);
         Optional("country", contact["country"]);
-        item.Set("contentHash", S(contentHash));
+        item.Set("contentHash", JsonObject.Of("S", contentHash));
         return item.Build();
     }
 
     /// <summary>A hash of the order's content with members in name order, so that key order does not matter.</summary>
     public static string ContentHash(JsonValue order) => Orders.ContentHash.Of(order);
 
-    private static string Text(JsonValue value) => value is JsonString s ? s.Value : value.ToJsonString();
+    // A string attribute holding the value's text: the order's own string (whose size is already known), or a
+    // number's literal.
+    private static JsonObject S(JsonValue value) => JsonObject.Of("S", value as JsonString ?? new JsonString(value.ToJsonString()));
 
     private static JsonObject S(string value) => JsonObject.Of("S", new JsonString(value));
 

@@ -53,5 +53,34 @@ public class CompactTextTests
         Assert.Equal(writer, direct);
     }
 
+    [Fact]
+    public void WriteJsonText_ValuesLongerThanTheFirstSpan_SameBytesAsUtf8JsonWriter()
+    {
+        // Longer than the span the writer first asks for, plain and escaped, at the top level and inside an object.
+        var plain = new string('a', 100_000);
+        var escaped = string.Concat(Enumerable.Repeat("é\"\n", 30_000));
+        JsonValue[] values = [new JsonString(plain), new JsonString(escaped), JsonObject.Of(plain, new JsonArray([new JsonString(escaped), JsonNumber.FromInt64(1)]))];
+
+        foreach (var value in values)
+        {
+            var (direct, writer) = Both(value);
+
+            Assert.Equal(writer, direct);
+        }
+    }
+
+    [Fact]
+    public void WriteCanonicalJsonText_NumbersLongerThanTheirLiterals_RoundTripForm()
+    {
+        // "1e2" is three bytes as written and "100" as a round-trip double; "1e-7" becomes "1E-07": the canonical text is
+        // longer than the size the value reports, so the writer must ask for more room as it goes.
+        var value = new JsonArray([.. Enumerable.Repeat(JsonValue.Parse("1e-7"), 5_000)]);
+        var buffer = new ArrayBufferWriter<byte>();
+
+        value.WriteCanonicalJsonText(buffer);
+
+        Assert.Equal("[" + string.Join(",", Enumerable.Repeat((1e-7).ToString("R", System.Globalization.CultureInfo.InvariantCulture), 5_000)) + "]", Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
     private sealed record TextElementString(string Text);
 }

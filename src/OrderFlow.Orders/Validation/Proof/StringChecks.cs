@@ -34,41 +34,38 @@ internal sealed class LengthCheck(long minimum, long maximum) : ProofCheck
         return most < minimum || least > maximum ? Verdict.Invalid : Verdict.Unknown;
     }
 
-    private static bool IsAscii(string text)
-    {
-        foreach (var c in text)
-        {
-            if (c > 0x7F)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static bool IsAscii(string text) => System.Text.Ascii.IsValid(text);
 }
 
 /// <summary>
 /// <c>pattern</c> (§6.3.3): an ECMA-262 regular expression, not anchored. JsonSchema.Net runs it with .NET's ECMAScript
 /// option; the proof is certain only when that and .NET's default dialect agree, so it does not hang on either choice.
 /// </summary>
-internal sealed class PatternCheck : ProofCheck
+internal sealed partial class PatternCheck : ProofCheck
 {
     private readonly Regex _ecmaScript;
     private readonly Regex _dotnet;
+    private readonly bool _dialectsAgreeOnPlainText;
 
-    private PatternCheck(Regex ecmaScript, Regex dotnet)
+    private PatternCheck(Regex ecmaScript, Regex dotnet, bool dialectsAgreeOnPlainText)
     {
         _ecmaScript = ecmaScript;
         _dotnet = dotnet;
+        _dialectsAgreeOnPlainText = dialectsAgreeOnPlainText;
     }
 
     public static PatternCheck? TryCreate(string pattern)
     {
         try
         {
+            // The ECMAScript option changes three things (https://learn.microsoft.com/dotnet/standard/base-types/regular-expression-options#ecmascript-matching-behavior):
+            // what \w, \s and \d match beyond printable ASCII, and how \<digits> (back reference or octal escape,
+            // self-referencing groups) is read. A pattern without \<digit> therefore means the same in both dialects
+            // for text of printable ASCII, and one match decides.
             return new PatternCheck(
                 new Regex(pattern, RegexOptions.ECMAScript | RegexOptions.Compiled),
-                new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled));
+                new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled),
+                dialectsAgreeOnPlainText: !BackslashDigit().IsMatch(pattern));
         }
         catch (ArgumentException)
         {
@@ -83,8 +80,15 @@ internal sealed class PatternCheck : ProofCheck
             return Verdict.Valid;
         }
         var matches = _ecmaScript.IsMatch(text);
+        if (_dialectsAgreeOnPlainText && !text.AsSpan().ContainsAnyExceptInRange(' ', '~'))
+        {
+            return Verdicts.From(matches);
+        }
         return matches == _dotnet.IsMatch(text) ? Verdicts.From(matches) : Verdict.Unknown;
     }
+
+    [GeneratedRegex(@"\\[0-9]")]
+    private static partial Regex BackslashDigit();
 }
 
 /// <summary>

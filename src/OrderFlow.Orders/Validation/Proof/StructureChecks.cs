@@ -5,10 +5,37 @@ namespace OrderFlow.Orders.Validation.Proof;
 /// <summary><c>type</c> (https://json-schema.org/draft/2020-12/json-schema-validation#section-6.1.1).</summary>
 internal sealed class TypeCheck(string[] types) : ProofCheck
 {
+    // The type names decided once, when the schema is compiled, not compared as strings for every instance.
+    private readonly SchemaType[] _types = [.. types.Select(Parse)];
+
+    private enum SchemaType
+    {
+        Object,
+        Array,
+        String,
+        Boolean,
+        Null,
+        Number,
+        Integer,
+        Unknown,
+    }
+
+    private static SchemaType Parse(string type) => type switch
+    {
+        "object" => SchemaType.Object,
+        "array" => SchemaType.Array,
+        "string" => SchemaType.String,
+        "boolean" => SchemaType.Boolean,
+        "null" => SchemaType.Null,
+        "number" => SchemaType.Number,
+        "integer" => SchemaType.Integer,
+        _ => SchemaType.Unknown,
+    };
+
     public override Verdict Check(JsonValue instance, int depth)
     {
         var verdict = Verdict.Invalid;
-        foreach (var type in types)
+        foreach (var type in _types)
         {
             var matches = Matches(type, instance);
             if (matches == Verdict.Valid)
@@ -26,17 +53,17 @@ internal sealed class TypeCheck(string[] types) : ProofCheck
     // "integer" is any number with a zero fractional part (§6.1.1), so 1.0 is one; only a literal with no fraction and
     // no exponent is certainly one without arbitrary precision arithmetic. A short literal (at most 15 digits, exact in
     // double and decimal alike) with a non-zero digit after its point, and no exponent, is certainly not one.
-    private static Verdict Matches(string type, JsonValue instance) => type switch
+    private static Verdict Matches(SchemaType type, JsonValue instance) => type switch
     {
-        "integer" when instance is JsonNumber n && IsShortFraction(n.Literal) => Verdict.Invalid,
-        "object" => Verdicts.From(instance is JsonObject),
-        "array" => Verdicts.From(instance is JsonArray),
-        "string" => Verdicts.From(instance is JsonString),
-        "boolean" => Verdicts.From(instance.Kind == JsonKind.Boolean),
-        "null" => Verdicts.From(instance is JsonNull),
-        "number" => Verdicts.From(instance is JsonNumber),
-        "integer" when instance is JsonNumber n => n.Literal.AsSpan().IndexOfAny('.', 'e', 'E') < 0 ? Verdict.Valid : Verdict.Unknown,
-        "integer" => Verdict.Invalid,
+        SchemaType.Integer when instance is JsonNumber n && IsShortFraction(n.Literal) => Verdict.Invalid,
+        SchemaType.Object => Verdicts.From(instance is JsonObject),
+        SchemaType.Array => Verdicts.From(instance is JsonArray),
+        SchemaType.String => Verdicts.From(instance is JsonString),
+        SchemaType.Boolean => Verdicts.From(instance.Kind == JsonKind.Boolean),
+        SchemaType.Null => Verdicts.From(instance is JsonNull),
+        SchemaType.Number => Verdicts.From(instance is JsonNumber),
+        SchemaType.Integer when instance is JsonNumber n => n.Literal.AsSpan().IndexOfAny('.', 'e', 'E') < 0 ? Verdict.Valid : Verdict.Unknown,
+        SchemaType.Integer => Verdict.Invalid,
         _ => Verdict.Unknown,
     };
 
