@@ -7,9 +7,10 @@ namespace OrderFlow.Json;
 /// <c>\n</c> and <see cref="Current"/> is that line's bytes, without the <c>\n</c> or a <c>\r</c> before it, valid until
 /// the next call. A leading UTF-8 byte order mark is skipped (<see cref="ByteOrderMark"/> tells which one the text
 /// began with, so a caller can refuse UTF-16 or UTF-32). Lines may be as long as memory allows; the buffer grows to
-/// the longest line and is pooled.
+/// the longest line and is pooled. A reader given <c>startOfText: false</c> (a stream that starts mid-text, after a
+/// line end) takes leading bytes as text, not as a byte order mark.
 /// </summary>
-public sealed class Utf8LineReader(Stream stream) : IDisposable
+public sealed class Utf8LineReader(Stream stream, bool startOfText = true) : IDisposable
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
     private int _start;
@@ -18,7 +19,7 @@ public sealed class Utf8LineReader(Stream stream) : IDisposable
     private int _lineLength;
     private int _searched;
     private bool _endOfStream;
-    private bool _started;
+    private bool _started = !startOfText;
     private long _line;
 
     /// <summary>"UTF-8", "UTF-16" or "UTF-32" when the text began with that byte order mark; null otherwise.</summary>

@@ -40,20 +40,64 @@ public static class OrderFileCheck
     {
         return extension switch
         {
-            ".jsonl" or ".ndjson" => await CheckLinesAsync(stream, csv: false, cancellationToken),
+            ".jsonl" or ".ndjson" => await LineChunks.SplitAsync(stream, cancellationToken) is { } chunks
+                ? await CheckLinesInParallelAsync(stream, chunks, cancellationToken)
+                : await CheckLinesAsync(stream, csv: false, cancellationToken),
             ".csv" => await CheckLinesAsync(stream, csv: true, cancellationToken),
             ".json" => await CheckDocumentAsync(stream, cancellationToken),
             _ => null, // the pipeline refuses other types itself, naming the ones it reads
         };
     }
 
-    /// <summary>JSON Lines or CSV, a line at a time (a CSV record may span lines inside quotes).</summary>
-    private static async Task<string?> CheckLinesAsync(Stream stream, bool csv, CancellationToken cancellationToken)
+    /// <summary>
+    /// A large JSON Lines file, its chunks checked side by side (one per core; each starts after a line end, so its
+    /// lines are the file's). Each chunk counts its lines; the first chunk with a fault is then checked again with its
+    /// true first line number, so the message names the line exactly as the one-pass check does.
+    /// </summary>
+    private static async Task<string?> CheckLinesInParallelAsync(Stream file, IReadOnlyList<(long Start, long End)> chunks, CancellationToken cancellationToken)
     {
-        using var lines = new Utf8LineReader(stream);
-        var csvState = new CsvState();
+        var path = ((FileStream)file).Name;
+        var results = await Task.WhenAll(chunks.Select((chunk, i) => Task.Run(async () =>
+        {
+            await using var slice = LineChunks.Open(path, chunk);
+            return await CountLinesAsync(slice, startOfText: i == 0, cancellationToken);
+        }, cancellationToken)));
+        var linesBefore = 0L;
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            if (results[i].Faulty)
+            {
+                await using var slice = LineChunks.Open(path, chunks[i]);
+                return await CheckLinesAsync(slice, csv: false, cancellationToken, startOfText: i == 0, linesBefore);
+            }
+            linesBefore += results[i].Lines;
+        }
+        return null;
+    }
+
+    private static async Task<(long Lines, bool Faulty)> CountLinesAsync(Stream stream, bool startOfText, CancellationToken cancellationToken)
+    {
+        using var lines = new Utf8LineReader(stream, startOfText);
+        var count = 0L;
         while (await lines.NextAsync(cancellationToken) is { } line)
         {
+            count = line;
+            if (lines.ByteOrderMark is "UTF-16" or "UTF-32" || CheckJsonLine(lines.Current, line) is not null)
+            {
+                return (count, true);
+            }
+        }
+        return (count, false);
+    }
+
+    /// <summary>JSON Lines or CSV, a line at a time (a CSV record may span lines inside quotes).</summary>
+    private static async Task<string?> CheckLinesAsync(Stream stream, bool csv, CancellationToken cancellationToken, bool startOfText = true, long linesBefore = 0)
+    {
+        using var lines = new Utf8LineReader(stream, startOfText);
+        var csvState = new CsvState();
+        while (await lines.NextAsync(cancellationToken) is { } localLine)
+        {
+            var line = linesBefore + localLine;
             if (lines.ByteOrderMark is "UTF-16" or "UTF-32")
             {
                 return $"the file is {lines.ByteOrderMark} (it starts with that byte order mark): save it as UTF-8";

@@ -42,6 +42,17 @@ public class Utf8LineReaderTests
         Assert.Equal("UTF-8", bom);
     }
 
+    [Fact]
+    public async Task NextAsync_NotAtStartOfText_KeepsLeadingBytesAsText()
+    {
+        // A reader of a chunk that starts mid-file: a byte order mark there is part of the line, for the caller to refuse.
+        using var reader = new Utf8LineReader(new MemoryStream([0xEF, 0xBB, 0xBF, .. "{}\n"u8]), startOfText: false);
+
+        Assert.Equal(1, await reader.NextAsync(CancellationToken.None));
+        Assert.Equal([0xEF, 0xBB, 0xBF, (byte)'{', (byte)'}'], reader.Current.ToArray());
+        Assert.Null(reader.ByteOrderMark);
+    }
+
     [Theory]
     [InlineData(new byte[] { 0xFF, 0xFE, (byte)'a', 0 }, "UTF-16")]
     [InlineData(new byte[] { 0xFE, 0xFF, 0, (byte)'a' }, "UTF-16")]

@@ -84,4 +84,64 @@ public sealed class OrderFileCheckTests : IDisposable
         var fault = await Check("a.jsonl", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("{}\n")]);
         Assert.Contains("the file is UTF-16", fault?.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A JSON Lines file large enough to be checked in chunks side by side, with <paramref name="fault"/> as line <paramref name="faultLine"/> (1-based) if given.</summary>
+    private static byte[] LargeJsonLines(int lines, int faultLine = 0, byte[]? fault = null)
+    {
+        var text = new MemoryStream();
+        for (var i = 1; i <= lines; i++)
+        {
+            text.Write(i == faultLine ? fault! : Encoding.UTF8.GetBytes($"{{\"order-info\":{{\"OrderId\":\"ORD-{i:D8}\",\"note\":\"{new string('x', 40)}\"}}}}"));
+            text.WriteByte((byte)'\n');
+        }
+        Assert.True(text.Length >= LineChunks.MinimumBytes);
+        return text.ToArray();
+    }
+
+    [Fact]
+    public async Task CheckAsync_LargeJsonLinesFile_IsReadInChunks()
+    {
+        var path = Path.Combine(_dir, "large.jsonl");
+        await File.WriteAllBytesAsync(path, LargeJsonLines(260_000));
+        await using var file = File.OpenRead(path);
+
+        var chunks = await LineChunks.SplitAsync(file, CancellationToken.None);
+
+        Assert.Equal(Math.Min(Environment.ProcessorCount, 8) > 1, chunks is not null);
+        Assert.Null(await OrderFileCheck.CheckAsync(path, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(130_001)]
+    [InlineData(259_999)]
+    public async Task CheckAsync_LargeJsonLinesFileWithOneFault_NamesItsLineInTheFile(int faultLine)
+    {
+        var fault = await Check("large.jsonl", LargeJsonLines(260_000, faultLine, "{\"order-info\": nope}"u8.ToArray()));
+
+        Assert.Contains($"line {faultLine}, column 17: not valid JSON", fault?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_LargeJsonLinesFileWithAByteOrderMarkWhereAChunkStarts_IsRefusedThere()
+    {
+        // Every line has the same length, so the line a chunk starts with can be replaced by one as long that begins
+        // with a byte order mark: the chunk's reader must take it as text, as the one-pass check does.
+        var content = LargeJsonLines(260_000);
+        var lineLength = Array.IndexOf(content, (byte)'\n') + 1;
+        var path = Path.Combine(_dir, "large.jsonl");
+        await File.WriteAllBytesAsync(path, content);
+        long start;
+        await using (var file = File.OpenRead(path))
+        {
+            start = (await LineChunks.SplitAsync(file, CancellationToken.None))?[1].Start ?? 199_999L * lineLength;
+        }
+        byte[] bomLine = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("[\"" + new string('y', lineLength - 8) + "\"]")];
+        bomLine.CopyTo(content, start);
+        await File.WriteAllBytesAsync(path, content);
+
+        var fault = await OrderFileCheck.CheckAsync(path, CancellationToken.None);
+
+        Assert.Contains($"line {start / lineLength + 1}, column 1: not valid JSON", fault?.Message, StringComparison.Ordinal);
+    }
 }

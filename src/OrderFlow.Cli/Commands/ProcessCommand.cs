@@ -35,6 +35,8 @@ internal static class ProcessCommand
             await Console.Error.WriteLineAsync($"The file does not exist: {missing}");
             return CliHost.Invalid;
         }
+        // The first file is checked while the embedded services open and the pipeline is set up (both mostly one core).
+        var firstCheck = Task.Run(() => OrderFileCheck.CheckAsync(files[0], cancellationToken), cancellationToken);
         var counter = new ChildCounter();
         await using var cloud = open(counter);
         try
@@ -51,9 +53,9 @@ internal static class ProcessCommand
         await CliProgress.RunAsync("orders processed", null, async progress =>
         {
             using var poll = CliProgress.Poll(progress, () => counter.Completed);
-            foreach (var file in files)
+            for (var i = 0; i < files.Length; i++)
             {
-                await ProcessFileAsync(cloud, file, Path.GetFileName(file), tally, cancellationToken);
+                await ProcessFileAsync(cloud, files[i], Path.GetFileName(files[i]), tally, cancellationToken, i == 0 ? firstCheck : null);
             }
             return true;
         });
@@ -65,9 +67,11 @@ internal static class ProcessCommand
 
     /// <summary>Puts one file into the inbox under <paramref name="key"/>, waits for the executions its event starts, and counts their outcomes.</summary>
     /// <remarks>A file the pipeline could not read to its end is refused before it enters the bucket (<see cref="OrderFileCheck"/>).</remarks>
-    public static async Task ProcessFileAsync(LocalCloud cloud, string file, string key, Tally tally, CancellationToken cancellationToken)
+    /// <param name="check">The file's check, when it was started earlier; otherwise it is checked here.</param>
+    public static async Task ProcessFileAsync(LocalCloud cloud, string file, string key, Tally tally, CancellationToken cancellationToken,
+        Task<(string Error, string Message)?>? check = null)
     {
-        if (await OrderFileCheck.CheckAsync(file, cancellationToken) is { } fault)
+        if (await (check ?? OrderFileCheck.CheckAsync(file, cancellationToken)) is { } fault)
         {
             tally.FileFailed(file, null, $"{fault.Error}: {fault.Message}");
             return;
