@@ -11,9 +11,17 @@ namespace OrderFlow.Local.Tables;
 /// </summary>
 internal static class AttributeValues
 {
-    private static readonly HashSet<string> Types = ["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"];
+    /// <summary>The value's data type (S, N, B, BOOL, NULL, M, L, SS, NS, BS), or null when it has none or several.</summary>
+    public static string? TypeOf(JsonValue value) => value is JsonObject { Count: 1 } o ? DataType(o.NameAt(0)) : null;
 
-    public static string? TypeOf(JsonValue value) => value is JsonObject { Count: 1 } o && Types.Contains(o.NameAt(0)) ? o.NameAt(0) : null;
+    // Told apart by length and first character: every item's every attribute is typed several times per write.
+    private static string? DataType(string name) => name.Length switch
+    {
+        1 => name[0] switch { 'S' => "S", 'N' => "N", 'B' => "B", 'M' => "M", 'L' => "L", _ => null },
+        2 when name[1] == 'S' => name[0] switch { 'S' => "SS", 'N' => "NS", 'B' => "BS", _ => null },
+        4 => name == "BOOL" ? "BOOL" : name == "NULL" ? "NULL" : null,
+        _ => null,
+    };
 
     public static JsonValue Payload(JsonValue value) => ((JsonObject)value).ValueAt(0);
 
@@ -173,21 +181,48 @@ internal static class AttributeValues
     }
 
     /// <summary>The size DynamoDB counts toward the 400 KB item limit: names plus values.</summary>
-    public static int ItemSize(JsonObject item) => item.Members.Sum(m => Encoding.UTF8.GetByteCount(m.Key) + ValueSize(m.Value));
+    public static int ItemSize(JsonObject item) => MembersSize(item, perMember: 0);
+
+    private static int MembersSize(JsonObject members, int perMember)
+    {
+        var size = 0;
+        for (var i = 0; i < members.Count; i++)
+        {
+            size += Encoding.UTF8.GetByteCount(members.NameAt(i)) + perMember + ValueSize(members.ValueAt(i));
+        }
+        return size;
+    }
 
     private static int ValueSize(JsonValue value)
     {
         var payload = Payload(value);
-        return TypeOf(value) switch
+        switch (TypeOf(value))
         {
-            "S" => Encoding.UTF8.GetByteCount(((JsonString)payload).Value),
-            "N" => (((JsonString)payload).Value.Length / 2) + 1,
-            "B" => Convert.FromBase64String(((JsonString)payload).Value).Length,
-            "BOOL" or "NULL" => 1,
-            "M" => 3 + ((JsonObject)payload).Members.Sum(m => Encoding.UTF8.GetByteCount(m.Key) + 1 + ValueSize(m.Value)),
-            "L" => 3 + ((JsonArray)payload).Sum(e => 1 + ValueSize(e)),
-            _ => ((JsonArray)payload).Sum(e => Encoding.UTF8.GetByteCount(((JsonString)e).Value)),
-        };
+            case "S":
+                return Encoding.UTF8.GetByteCount(((JsonString)payload).Value);
+            case "N":
+                return (((JsonString)payload).Value.Length / 2) + 1;
+            case "B":
+                return Convert.FromBase64String(((JsonString)payload).Value).Length;
+            case "BOOL" or "NULL":
+                return 1;
+            case "M":
+                return 3 + MembersSize((JsonObject)payload, perMember: 1);
+            case "L":
+                var list = 3;
+                foreach (var element in (JsonArray)payload)
+                {
+                    list += 1 + ValueSize(element);
+                }
+                return list;
+            default:
+                var set = 0;
+                foreach (var element in (JsonArray)payload)
+                {
+                    set += Encoding.UTF8.GetByteCount(((JsonString)element).Value);
+                }
+                return set;
+        }
     }
 
     private static bool IsBase64(string text)
