@@ -25,21 +25,24 @@ internal static class BusinessRules
          "SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW").Split(' '),
         StringComparer.Ordinal);
 
-    public static IEnumerable<Violation> Check(JsonValue order, IReadOnlyList<Violation> schemaViolations)
+    /// <summary>Adds to <paramref name="violations"/> what breaks these rules and the schema did not already report there.</summary>
+    public static void Check(JsonValue order, List<Violation> violations)
     {
         if (order is not JsonObject o)
         {
-            yield break;
+            return;
         }
         if ((o["order-info"] as JsonObject)?["currency"] is JsonString { Value.Length: 3 } currency
-            && !Currencies.Contains(currency.Value) && schemaViolations.All(v => v.Path != "$.order-info.currency"))
+            && !Currencies.Contains(currency.Value) && !Reported(violations, "$.order-info.currency"))
         {
-            yield return new Violation("$.order-info.currency", $"\"{currency.Value}\" is not an ISO 4217 currency code");
+            violations.Add(new Violation("$.order-info.currency", $"\"{currency.Value}\" is not an ISO 4217 currency code"));
         }
         if ((o["contact-info"] as JsonObject)?["country"] is JsonString { Value.Length: 2 } country
-            && !Countries.Contains(country.Value) && schemaViolations.All(v => v.Path != "$.contact-info.country"))
+            && !Countries.Contains(country.Value) && !Reported(violations, "$.contact-info.country"))
         {
-            yield return new Violation("$.contact-info.country", $"\"{country.Value}\" is not an ISO 3166-1 alpha-2 country code");
+            violations.Add(new Violation("$.contact-info.country", $"\"{country.Value}\" is not an ISO 3166-1 alpha-2 country code"));
         }
     }
+
+    private static bool Reported(List<Violation> violations, string path) => violations.Exists(v => v.Path == path);
 }

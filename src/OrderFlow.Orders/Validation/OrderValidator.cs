@@ -68,7 +68,7 @@ public sealed class OrderValidator
         {
             violations.AddRange(Word(order, knownInvalid: verdict == Verdict.Invalid));
         }
-        violations.AddRange(BusinessRules.Check(order, violations));
+        BusinessRules.Check(order, violations);
         return violations;
     }
 
@@ -87,7 +87,7 @@ public sealed class OrderValidator
     internal IReadOnlyList<Violation> ValidateWithoutMemory(JsonValue order)
     {
         var violations = new List<Violation>(Word(order, knownInvalid: false));
-        violations.AddRange(BusinessRules.Check(order, violations));
+        BusinessRules.Check(order, violations);
         return violations;
     }
 

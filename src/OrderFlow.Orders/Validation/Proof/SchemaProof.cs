@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using Json.Schema;
 using OrderFlow.Json;
@@ -103,7 +104,7 @@ internal sealed class SchemaProof
         ("type", JsonString t) => new TypeCheck([t.Value]),
         ("type", JsonArray ts) when ts.All(t => t is JsonString) => new TypeCheck([.. ts.Cast<JsonString>().Select(t => t.Value)]),
         ("required", JsonArray names) when names.All(n => n is JsonString) => new RequiredCheck([.. names.Cast<JsonString>().Select(n => n.Value)]),
-        ("properties", JsonObject properties) => new PropertiesCheck(properties.Members.ToDictionary(
+        ("properties", JsonObject properties) => new PropertiesCheck(properties.Members.ToFrozenDictionary(
             p => p.Key, p => Compile(p.Value, $"{pointer}/{Escape(p.Key)}"), StringComparer.Ordinal)),
         ("items", JsonObject or JsonBoolean) when !schema.ContainsKey("prefixItems") => new ItemsCheck(Compile(value, pointer)),
         ("minItems" or "maxItems", JsonNumber) => Bounds(schema, "minItems", "maxItems") is var (min, max) ? new ItemCountCheck(min, max) : null,

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using OrderFlow.Json;
 
 namespace OrderFlow.Orders.Validation.Proof;
@@ -98,7 +99,8 @@ internal sealed class RequiredCheck(string[] names) : ProofCheck
 }
 
 /// <summary><c>properties</c> (core §10.3.2.1): each member present is checked against its subschema.</summary>
-internal sealed class PropertiesCheck(IReadOnlyDictionary<string, ProofNode> properties) : ProofCheck
+// A frozen dictionary: the names of a schema's properties are looked up for every member of every order.
+internal sealed class PropertiesCheck(FrozenDictionary<string, ProofNode> properties) : ProofCheck
 {
     public override Verdict Check(JsonValue instance, int depth)
     {
