@@ -44,8 +44,8 @@ internal static class ProcessBenchmarks
                 await Task.Delay(100);
             }
             stopwatch.Stop();
-            // CPU time varies less than wall time on a shared machine; sampled every 100 ms, so the last tenth of a
-            // second may be missing.
+            // CPU time tells work from waiting (a run that waits on the disk takes longer without more CPU); sampled
+            // every 100 ms, so the last tenth of a second may be missing.
             var cpuSeconds = cpuTicks / 100.0;
             Console.WriteLine($"process: {orders:N0} orders (JSON Lines, 10% invalid{(randomIds ? ", random OrderIds" : string.Empty)}) in {stopwatch.Elapsed.TotalSeconds:F1} s = {orders / stopwatch.Elapsed.TotalSeconds:N0} orders/s end to end (including start-up); CPU {cpuSeconds:F1} s = {cpuSeconds * 1e6 / orders:F1} µs per order; peak RSS {peak:N0} MiB; at least {written / 1_000_000:N0} MB written to disk");
             Console.WriteLine($"  summary: {(await output).Trim()}");
