@@ -32,20 +32,8 @@ internal static class CompactText
     {
         switch (value)
         {
-            case JsonObject o when canonical:
-                WriteSorted(o, ref output);
-                break;
             case JsonObject o:
-                output.Byte((byte)'{');
-                for (var i = 0; i < o.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        output.Byte((byte)',');
-                    }
-                    Member(o.NameAt(i), o.ValueAt(i), ref output, canonical: false);
-                }
-                output.Byte((byte)'}');
+                WriteObject(o, ref output, canonical);
                 break;
             case JsonArray a:
                 output.Byte((byte)'[');
@@ -78,27 +66,24 @@ internal static class CompactText
         }
     }
 
-    private static void WriteSorted(JsonObject o, ref Output output)
+    // Kept out of Write, which recurses: the stack space for the canonical member order is taken only here.
+    private static void WriteObject(JsonObject o, ref Output output, bool canonical)
     {
-        output.Byte((byte)'{');
-        Span<int> sorted = o.Count <= 32 ? stackalloc int[o.Count] : new int[o.Count];
+        Span<int> sorted = !canonical ? [] : o.Count <= 32 ? stackalloc int[o.Count] : new int[o.Count];
         SortMembers(o, sorted);
-        for (var i = 0; i < sorted.Length; i++)
+        output.Byte((byte)'{');
+        for (var i = 0; i < o.Count; i++)
         {
             if (i > 0)
             {
                 output.Byte((byte)',');
             }
-            Member(o.NameAt(sorted[i]), o.ValueAt(sorted[i]), ref output, canonical: true);
+            var member = canonical ? sorted[i] : i;
+            String(o.NameAt(member), ref output, JsonText.IsPlainAscii(o.NameAt(member)));
+            output.Byte((byte)':');
+            Write(o.ValueAt(member), ref output, canonical);
         }
         output.Byte((byte)'}');
-    }
-
-    private static void Member(string name, JsonValue value, ref Output output, bool canonical)
-    {
-        String(name, ref output, JsonText.IsPlainAscii(name));
-        output.Byte((byte)':');
-        Write(value, ref output, canonical);
     }
 
     /// <summary>The members' positions in ordinal name order, into <paramref name="order"/> (insertion sort: a handful of members, often in order).</summary>
@@ -133,25 +118,6 @@ internal static class CompactText
         System.Text.Ascii.FromUtf16(text, span[1..], out _);
         span[text.Length + 1] = (byte)'"';
         output.Advance(text.Length + 2);
-    }
-
-    // A member name: nearly always a few plain ASCII characters, checked and copied in one pass.
-    private static void Name(string name, ref Output output)
-    {
-        var span = output.Reserve(name.Length + 2);
-        span[0] = (byte)'"';
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (c is < ' ' or > '~' or '"' or '\\')
-            {
-                Escaped(name, ref output);
-                return;
-            }
-            span[i + 1] = (byte)c;
-        }
-        span[name.Length + 1] = (byte)'"';
-        output.Advance(name.Length + 2);
     }
 
     private static void Escaped(string text, ref Output output)

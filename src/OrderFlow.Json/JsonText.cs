@@ -16,10 +16,12 @@ internal static class JsonText
     public static int EscapedUtf8Length(string value)
     {
         // Most strings are plain printable ASCII: one vectorized scan tells, and the length is the answer.
-        if (IsPlainAscii(value))
-        {
-            return value.Length;
-        }
+        return IsPlainAscii(value) ? value.Length : EscapedUtf8LengthNotPlain(value);
+    }
+
+    /// <summary><see cref="EscapedUtf8Length"/> of a string known not to be plain ASCII (no scan for plainness first).</summary>
+    public static int EscapedUtf8LengthNotPlain(string value)
+    {
         var extra = 0;
         var ascii = true;
         foreach (var c in value)

@@ -178,7 +178,7 @@ public sealed class JsonString(string value) : JsonValue
     private int _utf8Size = -1;
     private sbyte _plainAscii = -1;
 
-    public override int Utf8Size => _utf8Size >= 0 ? _utf8Size : _utf8Size = (IsPlainAscii ? Value.Length : JsonText.EscapedUtf8Length(Value)) + 2;
+    public override int Utf8Size => _utf8Size >= 0 ? _utf8Size : _utf8Size = (IsPlainAscii ? Value.Length : JsonText.EscapedUtf8LengthNotPlain(Value)) + 2;
 
     /// <summary>Whether the value is printable ASCII with no quote or backslash, so its JSON text is itself between quotes.</summary>
     internal bool IsPlainAscii => _plainAscii >= 0 ? _plainAscii == 1 : (_plainAscii = JsonText.IsPlainAscii(Value) ? (sbyte)1 : (sbyte)0) == 1;

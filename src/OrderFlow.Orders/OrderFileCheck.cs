@@ -42,8 +42,8 @@ public static class OrderFileCheck
         {
             ".jsonl" or ".ndjson" => await LineChunks.SplitAsync(stream, cancellationToken) is { } chunks
                 ? await CheckLinesInParallelAsync(stream, chunks, cancellationToken)
-                : await CheckLinesAsync(stream, csv: false, cancellationToken),
-            ".csv" => await CheckLinesAsync(stream, csv: true, cancellationToken),
+                : (await CheckLinesAsync(stream, csv: false, cancellationToken)).Fault,
+            ".csv" => (await CheckLinesAsync(stream, csv: true, cancellationToken)).Fault,
             ".json" => await CheckDocumentAsync(stream, cancellationToken),
             _ => null, // the pipeline refuses other types itself, naming the ones it reads
         };
@@ -60,55 +60,45 @@ public static class OrderFileCheck
         var results = await Task.WhenAll(chunks.Select((chunk, i) => Task.Run(async () =>
         {
             await using var slice = LineChunks.Open(path, chunk);
-            return await CountLinesAsync(slice, startOfText: i == 0, cancellationToken);
+            return await CheckLinesAsync(slice, csv: false, cancellationToken, startOfText: i == 0);
         }, cancellationToken)));
         var linesBefore = 0L;
         for (var i = 0; i < chunks.Count; i++)
         {
-            if (results[i].Faulty)
+            if (results[i].Fault is not null)
             {
                 await using var slice = LineChunks.Open(path, chunks[i]);
-                return await CheckLinesAsync(slice, csv: false, cancellationToken, startOfText: i == 0, linesBefore);
+                return (await CheckLinesAsync(slice, csv: false, cancellationToken, startOfText: i == 0, linesBefore)).Fault;
             }
             linesBefore += results[i].Lines;
         }
         return null;
     }
 
-    private static async Task<(long Lines, bool Faulty)> CountLinesAsync(Stream stream, bool startOfText, CancellationToken cancellationToken)
-    {
-        using var lines = new Utf8LineReader(stream, startOfText);
-        var count = 0L;
-        while (await lines.NextAsync(cancellationToken) is { } line)
-        {
-            count = line;
-            if (lines.ByteOrderMark is "UTF-16" or "UTF-32" || CheckJsonLine(lines.Current, line) is not null)
-            {
-                return (count, true);
-            }
-        }
-        return (count, false);
-    }
-
-    /// <summary>JSON Lines or CSV, a line at a time (a CSV record may span lines inside quotes).</summary>
-    private static async Task<string?> CheckLinesAsync(Stream stream, bool csv, CancellationToken cancellationToken, bool startOfText = true, long linesBefore = 0)
+    /// <summary>
+    /// JSON Lines or CSV, a line at a time (a CSV record may span lines inside quotes): the first fault, with line
+    /// numbers counted from <paramref name="linesBefore"/>, and how many lines were read.
+    /// </summary>
+    private static async Task<(string? Fault, long Lines)> CheckLinesAsync(Stream stream, bool csv, CancellationToken cancellationToken, bool startOfText = true, long linesBefore = 0)
     {
         using var lines = new Utf8LineReader(stream, startOfText);
         var csvState = new CsvState();
+        var count = 0L;
         while (await lines.NextAsync(cancellationToken) is { } localLine)
         {
+            count = localLine;
             var line = linesBefore + localLine;
             if (lines.ByteOrderMark is "UTF-16" or "UTF-32")
             {
-                return $"the file is {lines.ByteOrderMark} (it starts with that byte order mark): save it as UTF-8";
+                return ($"the file is {lines.ByteOrderMark} (it starts with that byte order mark): save it as UTF-8", count);
             }
             var fault = csv ? csvState.Check(lines.Current, line) : CheckJsonLine(lines.Current, line);
             if (fault is not null)
             {
-                return fault;
+                return (fault, count);
             }
         }
-        return csv ? csvState.AtEnd() : null;
+        return (csv ? csvState.AtEnd() : null, count);
     }
 
     private static string? CheckJsonLine(ReadOnlySpan<byte> text, long line)
