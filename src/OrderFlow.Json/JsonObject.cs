@@ -66,10 +66,19 @@ public sealed class JsonObject : JsonValue
         var members = _members;
         if (members.Length <= LinearLookupLimit)
         {
+            // Parsed names are interned (NameTable), so a lookup by a literal name nearly always finds the very same
+            // string: one pass of reference comparisons first, the comparison of characters only when that fails.
+            for (var i = 0; i < members.Length; i++)
+            {
+                if ((object)members[i].Key == name)
+                {
+                    return i;
+                }
+            }
             for (var i = 0; i < members.Length; i++)
             {
                 var key = members[i].Key;
-                if ((object)key == name || string.Equals(key, name, StringComparison.Ordinal))
+                if (key.Length == name.Length && string.Equals(key, name, StringComparison.Ordinal))
                 {
                     return i;
                 }
@@ -181,7 +190,8 @@ public sealed class JsonObjectBuilder(int capacity = 4)
         }
         for (var i = 0; i < _count; i++)
         {
-            if (string.Equals(_members[i].Key, name, StringComparison.Ordinal))
+            var key = _members[i].Key;
+            if ((object)key == name || (key.Length == name.Length && string.Equals(key, name, StringComparison.Ordinal)))
             {
                 _members[i] = new(name, value);
                 return this;

@@ -39,7 +39,9 @@ internal static class JsonParser
             {
                 throw new JsonParseException("Malformed JSON at line 1, column 1: the document is empty.", 1, 1);
             }
-            var value = ReadValue(ref reader, new ParseContext());
+            var context = ParseContext.Rent();
+            var value = ReadValue(ref reader, context);
+            context.Return();
             if (reader.Read())
             {
                 throw Located("unexpected content after the end of the JSON value", reader.CurrentState, utf8, reader.TokenStartIndex);
@@ -125,7 +127,8 @@ internal static class JsonParser
         {
             for (var j = 0; j < i; j++)
             {
-                if (string.Equals(members[i].Key, members[j].Key, StringComparison.Ordinal))
+                var (a, b) = (members[i].Key, members[j].Key);
+                if ((object)a == b || (a.Length == b.Length && string.Equals(a, b, StringComparison.Ordinal)))
                 {
                     return true;
                 }
@@ -193,11 +196,49 @@ internal static class JsonParser
         }
     }
 
-    /// <summary>Per-document parse state: one reusable buffer per nesting depth.</summary>
+    /// <summary>
+    /// Parse state: one reusable buffer per nesting depth, kept per thread between documents (a JSON Lines file is a
+    /// million small documents). A parse that throws does not return its context; the next one makes a new one.
+    /// </summary>
     private sealed class ParseContext
     {
+        private const int MaxKeptCapacity = 1024;
+
+        [ThreadStatic]
+        private static ParseContext? _cached;
+
         private readonly List<List<KeyValuePair<string, JsonValue>>> _members = [];
         private readonly List<List<JsonValue>> _items = [];
+
+        public static ParseContext Rent()
+        {
+            var context = _cached ?? new ParseContext();
+            _cached = null; // a parse within a parse (none today) gets its own
+            return context;
+        }
+
+        /// <summary>Lets go of the document's values (kept buffers must not keep them alive) and of outsized buffers.</summary>
+        public void Return()
+        {
+            Release(_members);
+            Release(_items);
+            _cached = this;
+        }
+
+        private static void Release<T>(List<List<T>> buffers)
+        {
+            for (var i = buffers.Count - 1; i >= 0; i--)
+            {
+                if (buffers[i].Capacity > MaxKeptCapacity)
+                {
+                    buffers.RemoveRange(i, buffers.Count - i);
+                }
+                else
+                {
+                    buffers[i].Clear();
+                }
+            }
+        }
 
         /// <summary>Property names come from the shared <see cref="NameTable"/> when short and unescaped.</summary>
         public static string Name(ref Utf8JsonReader reader) =>

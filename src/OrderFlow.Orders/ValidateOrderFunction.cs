@@ -114,7 +114,7 @@ public static class ValidateOrderFunction
             return Rejected(orderId?.Value, order, source, violations);
         }
         var hash = new JsonString(ContentHash(order));
-        var builder = new JsonObjectBuilder(7)
+        var builder = new JsonObjectBuilder(source is null ? 6 : 7)
             .Set("valid", true)
             .Set("orderId", orderId!)
             .Set("contentHash", hash)
@@ -182,39 +182,62 @@ public static class ValidateOrderFunction
     {
         var info = (JsonObject)order["order-info"]!;
         var contact = (JsonObject)order["contact-info"]!;
-        var item = new JsonObjectBuilder(15).Set("OrderId", S(info["OrderId"]!));
-        void Optional(string name, JsonValue? value)
-        {
-            if (value is not null and not JsonNull)
-            {
-                item.Set(name, S(value));
-            }
-        }
-        Optional("item-id", info["item-id"]);
-        Optional("item-desc", info["item-desc"]);
-        Optional("qty", info["qty"]);
-        Optional("unit-price", info["unit-price"]);
-        Optional("currency", info["currency"]);
-        Optional("order-date", info["order-date"]);
-        Optional("status", info["status"]);
-        if (info["items"] is JsonArray lines)
+        var itemId = Present(info["item-id"]);
+        var description = Present(info["item-desc"]);
+        var quantity = Present(info["qty"]);
+        var unitPrice = Present(info["unit-price"]);
+        var currency = Present(info["currency"]);
+        var orderDate = Present(info["order-date"]);
+        var status = Present(info["status"]);
+        var lines = info["items"] as JsonArray;
+        var phone = Present(contact["phone"]);
+        var country = Present(contact["country"]);
+        // Sized exactly, so that the object takes the builder's array as it is: one array per stored item.
+        var count = 4 + Count(itemId) + Count(description) + Count(quantity) + Count(unitPrice) + Count(currency) + Count(orderDate)
+            + Count(status) + Count(lines) + Count(phone) + Count(country);
+        var item = new JsonObjectBuilder(count).Set("OrderId", S(info["OrderId"]!));
+        Optional(item, "item-id", itemId);
+        Optional(item, "item-desc", description);
+        Optional(item, "qty", quantity);
+        Optional(item, "unit-price", unitPrice);
+        Optional(item, "currency", currency);
+        Optional(item, "order-date", orderDate);
+        Optional(item, "status", status);
+        if (lines is not null)
         {
             item.Set("items", S(lines.ToJsonString()));
         }
         item.Set("contact-name", S(contact["name"]!));
         item.Set("contact-email", S(contact["email"]!));
-        Optional("phone", contact["phone"]);
-        Optional("country", contact["country"]);
+        Optional(item, "phone", phone);
+        Optional(item, "country", country);
         item.Set("contentHash", JsonObject.Of("S", contentHash));
         return item.Build();
+    }
+
+    private static JsonValue? Present(JsonValue? value) => value is JsonNull ? null : value;
+
+    private static int Count(JsonValue? value) => value is null ? 0 : 1;
+
+    private static void Optional(JsonObjectBuilder item, string name, JsonValue? value)
+    {
+        if (value is not null)
+        {
+            item.Set(name, S(value));
+        }
     }
 
     /// <summary>A hash of the order's content with members in name order, so that key order does not matter.</summary>
     public static string ContentHash(JsonValue order) => Orders.ContentHash.Of(order);
 
     // A string attribute holding the value's text: the order's own string (whose size is already known), or a
-    // number's literal.
-    private static JsonObject S(JsonValue value) => JsonObject.Of("S", value as JsonString ?? new JsonString(value.ToJsonString()));
+    // number's literal (its JSON text is the literal itself).
+    private static JsonObject S(JsonValue value) => JsonObject.Of("S", value switch
+    {
+        JsonString s => s,
+        JsonNumber n => new JsonString(n.Literal),
+        _ => new JsonString(value.ToJsonString()),
+    });
 
     private static JsonObject S(string value) => JsonObject.Of("S", new JsonString(value));
 

@@ -17,7 +17,15 @@ public sealed partial class LocalTables
 {
     private const int MaxTransactionActions = 100;
 
-    private sealed record TransactAction(string Table, (string Pk, string Sk) Key, ConditionNode? Condition, Func<JsonObject?, ServiceResult<JsonObject?>> NewItem);
+    /// <summary>
+    /// One action of a transaction: the item it leaves (<paramref name="Item"/>: the Put's item, <see cref="Unchanged"/>
+    /// for a ConditionCheck, null for a Delete), or for an Update the item made from the stored one.
+    /// </summary>
+    private sealed record TransactAction(string Table, (string Pk, string Sk) Key, ConditionNode? Condition, JsonObject? Item,
+        Func<JsonObject?, ServiceResult<JsonObject?>>? Update = null)
+    {
+        public ServiceResult<JsonObject?> NewItem(JsonObject? old) => Update is null ? Item : Update(old);
+    }
 
     private async Task<ServiceResult<JsonObject>> TransactWriteItemsAsync(JsonObject request, CancellationToken cancellationToken)
     {
@@ -30,7 +38,7 @@ public sealed partial class LocalTables
             return ServiceError.Validation($"1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to {MaxTransactionActions}");
         }
         var actions = new List<TransactAction>(items.Count);
-        var keys = new HashSet<(string, string, string)>();
+        var keys = new HashSet<(string, string, string)>(items.Count);
         foreach (var item in items)
         {
             var action = ParseAction(item);
@@ -124,11 +132,11 @@ public sealed partial class LocalTables
                     return invalid;
                 }
                 var putKey = schema.Value.KeyOf(item, exactKey: false);
-                return putKey.Failed ? putKey.Error! : new TransactAction(table, putKey.Value, condition, _ => item);
+                return putKey.Failed ? putKey.Error! : new TransactAction(table, putKey.Value, condition, item);
             case "Delete":
                 placeholders.CheckAllUsed();
                 var deleteKey = KeyOf(body, schema.Value);
-                return deleteKey.Failed ? deleteKey.Error! : new TransactAction(table, deleteKey.Value, condition, _ => (JsonObject?)null);
+                return deleteKey.Failed ? deleteKey.Error! : new TransactAction(table, deleteKey.Value, condition, null);
             case "ConditionCheck":
                 placeholders.CheckAllUsed();
                 var checkKey = KeyOf(body, schema.Value);
@@ -138,7 +146,7 @@ public sealed partial class LocalTables
                 }
                 return condition is null
                     ? ServiceError.Validation("The ConditionCheck action requires a ConditionExpression")
-                    : new TransactAction(table, checkKey.Value, condition, _ => Unchanged);
+                    : new TransactAction(table, checkKey.Value, condition, Unchanged);
             case "Update":
                 var updateKey = KeyOf(body, schema.Value);
                 if (updateKey.Failed)
@@ -148,7 +156,7 @@ public sealed partial class LocalTables
                 var keyObject = (JsonObject)body["Key"]!;
                 var updates = body["UpdateExpression"] is JsonString u ? ExpressionParser.ParseUpdate(u.Value, placeholders) : [];
                 placeholders.CheckAllUsed();
-                return new TransactAction(table, updateKey.Value, condition, old =>
+                return new TransactAction(table, updateKey.Value, condition, null, old =>
                 {
                     var updated = old ?? keyObject;
                     foreach (var update in updates)

@@ -310,14 +310,15 @@ internal sealed class ExpressionParser
 /// <summary>ExpressionAttributeNames and ExpressionAttributeValues of one request, and which of them were used.</summary>
 internal sealed class ExpressionPlaceholders(JsonObject? names, JsonObject? values)
 {
-    private readonly HashSet<string> _usedNames = [];
-    private readonly HashSet<string> _usedValues = [];
+    // Made on first use: most requests (an insert-only Put) have no placeholders at all.
+    private HashSet<string>? _usedNames;
+    private HashSet<string>? _usedValues;
 
     public string Name(string placeholder)
     {
         if (names?[placeholder] is JsonString s)
         {
-            _usedNames.Add(placeholder);
+            (_usedNames ??= []).Add(placeholder);
             return s.Value;
         }
         throw new ExpressionException($"An expression attribute name used in the document path is not defined; attribute name: {placeholder}");
@@ -331,7 +332,7 @@ internal sealed class ExpressionPlaceholders(JsonObject? names, JsonObject? valu
             {
                 throw new ExpressionException(error);
             }
-            _usedValues.Add(placeholder);
+            (_usedValues ??= []).Add(placeholder);
             return v;
         }
         throw new ExpressionException($"An expression attribute value used in expression is not defined; attribute value: {placeholder}");
@@ -353,15 +354,16 @@ internal sealed class ExpressionPlaceholders(JsonObject? names, JsonObject? valu
     /// <summary>DynamoDB rejects placeholders that no expression of the request uses.</summary>
     public void CheckAllUsed()
     {
-        var unusedNames = names?.Names.Where(n => !_usedNames.Contains(n)).ToList() ?? [];
-        if (unusedNames.Count > 0)
+        if (names is { Count: > 0 } && Unused(names, _usedNames) is { Count: > 0 } unusedNames)
         {
             throw new ExpressionException($"Value provided in ExpressionAttributeNames unused in expressions: keys: {{{string.Join(", ", unusedNames)}}}");
         }
-        var unusedValues = values?.Names.Where(n => !_usedValues.Contains(n)).ToList() ?? [];
-        if (unusedValues.Count > 0)
+        if (values is { Count: > 0 } && Unused(values, _usedValues) is { Count: > 0 } unusedValues)
         {
             throw new ExpressionException($"Value provided in ExpressionAttributeValues unused in expressions: keys: {{{string.Join(", ", unusedValues)}}}");
         }
     }
+
+    private static List<string> Unused(JsonObject defined, HashSet<string>? used) =>
+        defined.Names.Where(n => used is null || !used.Contains(n)).ToList();
 }
