@@ -42,6 +42,17 @@ public sealed class JsonObject : JsonValue
     /// <summary>An object of one member.</summary>
     public static JsonObject Of(string name, JsonValue value) => new([new(name, value)]);
 
+    /// <summary>
+    /// An object of <paramref name="members"/>, taking ownership of the array (the caller must not change it later) —
+    /// for hot paths that know their names are distinct (literal names, a template's fields), which is checked only in
+    /// debug builds. Anything else goes through <see cref="JsonObjectBuilder"/>, which replaces a repeated name.
+    /// </summary>
+    public static JsonObject FromDistinct(KeyValuePair<string, JsonValue>[] members)
+    {
+        System.Diagnostics.Debug.Assert(members.Select(m => m.Key).Distinct(StringComparer.Ordinal).Count() == members.Length, "member names must be distinct");
+        return FromMembers(members);
+    }
+
     /// <summary>Takes ownership of <paramref name="members"/>, whose names must be distinct.</summary>
     internal static JsonObject FromMembers(KeyValuePair<string, JsonValue>[] members) => members.Length == 0 ? Empty : new(members);
 

@@ -46,10 +46,22 @@ public abstract class JsonValue : IEquatable<JsonValue>
         {
             return number.Literal;
         }
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(Math.Max(16, Utf8Size));
+        // One buffer per thread, reused: texts are made per order (line items, messages). Writing never calls back here.
+        var buffer = _textBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
         WriteJsonText(buffer);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > MaxKeptBuffer)
+        {
+            _textBuffer = null;
+        }
+        return text;
     }
+
+    private const int MaxKeptBuffer = 1 << 20;
+
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? _textBuffer;
 
     /// <summary>Appends the compact JSON text of this value, as UTF-8, to <paramref name="buffer"/>: the bytes of <see cref="ToJsonString"/> without the string.</summary>
     public void WriteJsonText(System.Buffers.IBufferWriter<byte> buffer) => CompactText.Write(this, buffer);

@@ -67,7 +67,7 @@ public static class ValidateOrderFunction
         var valid = new List<JsonValue>(items.Count);
         var single = new List<JsonValue>();
         var rejects = new List<JsonValue>();
-        var orderIds = new HashSet<string>(StringComparer.Ordinal);
+        var orderIds = new HashSet<string>(items.Count, StringComparer.Ordinal);
         foreach (var item in items)
         {
             var (order, source) = Unwrap(item);
@@ -99,7 +99,7 @@ public static class ValidateOrderFunction
     private static readonly JsonString OrderIdAbsent = new("attribute_not_exists(OrderId)");
 
     private static JsonObject InsertOnly(JsonString table, JsonValue item) =>
-        JsonObject.Of("Put", new JsonObjectBuilder(3).Set("TableName", table).Set("Item", item).Set("ConditionExpression", OrderIdAbsent).Build());
+        JsonObject.Of("Put", JsonObject.FromDistinct([new("TableName", table), new("Item", item), new("ConditionExpression", OrderIdAbsent)]));
 
     private static (JsonValue Order, JsonValue? Source) Unwrap(JsonValue input) =>
         input is JsonObject o && o["order"] is { } inner && !o.ContainsKey("order-info") ? (inner, o["source"]) : (input, null);
@@ -114,18 +114,18 @@ public static class ValidateOrderFunction
             return Rejected(orderId?.Value, order, source, violations);
         }
         var hash = new JsonString(ContentHash(order));
-        var builder = new JsonObjectBuilder(source is null ? 6 : 7)
-            .Set("valid", true)
-            .Set("orderId", orderId!)
-            .Set("contentHash", hash)
-            .Set("rejectionId", RejectionId(source, hash.Value))
-            .Set("item", ToItem((JsonObject)order, hash))
-            .Set("order", order);
+        var verdict = new KeyValuePair<string, JsonValue>[source is null ? 6 : 7];
+        verdict[0] = new("valid", JsonValue.True);
+        verdict[1] = new("orderId", orderId!);
+        verdict[2] = new("contentHash", hash);
+        verdict[3] = new("rejectionId", new JsonString(RejectionId(source, hash.Value)));
+        verdict[4] = new("item", ToItem((JsonObject)order, hash));
+        verdict[5] = new("order", order);
         if (source is not null)
         {
-            builder.Set("source", source);
+            verdict[6] = new("source", source);
         }
-        return builder.Build();
+        return JsonObject.FromDistinct(verdict);
     }
 
     /// <summary>
@@ -192,38 +192,40 @@ public static class ValidateOrderFunction
         var lines = info["items"] as JsonArray;
         var phone = Present(contact["phone"]);
         var country = Present(contact["country"]);
-        // Sized exactly, so that the object takes the builder's array as it is: one array per stored item.
+        // Sized exactly: the object takes the array as it is.
         var count = 4 + Count(itemId) + Count(description) + Count(quantity) + Count(unitPrice) + Count(currency) + Count(orderDate)
             + Count(status) + Count(lines) + Count(phone) + Count(country);
-        var item = new JsonObjectBuilder(count).Set("OrderId", S(info["OrderId"]!));
-        Optional(item, "item-id", itemId);
-        Optional(item, "item-desc", description);
-        Optional(item, "qty", quantity);
-        Optional(item, "unit-price", unitPrice);
-        Optional(item, "currency", currency);
-        Optional(item, "order-date", orderDate);
-        Optional(item, "status", status);
+        var item = new KeyValuePair<string, JsonValue>[count];
+        var at = 0;
+        item[at++] = new("OrderId", S(info["OrderId"]!));
+        Optional(item, ref at, "item-id", itemId);
+        Optional(item, ref at, "item-desc", description);
+        Optional(item, ref at, "qty", quantity);
+        Optional(item, ref at, "unit-price", unitPrice);
+        Optional(item, ref at, "currency", currency);
+        Optional(item, ref at, "order-date", orderDate);
+        Optional(item, ref at, "status", status);
         if (lines is not null)
         {
-            item.Set("items", S(lines.ToJsonString()));
+            item[at++] = new("items", S(lines.ToJsonString()));
         }
-        item.Set("contact-name", S(contact["name"]!));
-        item.Set("contact-email", S(contact["email"]!));
-        Optional(item, "phone", phone);
-        Optional(item, "country", country);
-        item.Set("contentHash", JsonObject.Of("S", contentHash));
-        return item.Build();
+        item[at++] = new("contact-name", S(contact["name"]!));
+        item[at++] = new("contact-email", S(contact["email"]!));
+        Optional(item, ref at, "phone", phone);
+        Optional(item, ref at, "country", country);
+        item[at] = new("contentHash", JsonObject.Of("S", contentHash));
+        return JsonObject.FromDistinct(item);
     }
 
     private static JsonValue? Present(JsonValue? value) => value is JsonNull ? null : value;
 
     private static int Count(JsonValue? value) => value is null ? 0 : 1;
 
-    private static void Optional(JsonObjectBuilder item, string name, JsonValue? value)
+    private static void Optional(KeyValuePair<string, JsonValue>[] item, ref int at, string name, JsonValue? value)
     {
         if (value is not null)
         {
-            item.Set(name, S(value));
+            item[at++] = new(name, S(value));
         }
     }
 

@@ -169,9 +169,9 @@ public sealed partial class LocalTables
 
     private static ServiceError? ValidateItem(JsonObject item)
     {
-        foreach (var (name, value) in item.Members)
+        for (var i = 0; i < item.Count; i++)
         {
-            if (AttributeValues.Validate(value, name) is { } error)
+            if (AttributeValues.Validate(item.ValueAt(i), item.NameAt(i)) is { } error)
             {
                 return ServiceError.Validation(error.StartsWith(AttributeValues.NestingExceeded, StringComparison.Ordinal)
                     ? error

@@ -194,8 +194,12 @@ public sealed partial class LocalTables(SqliteDatabase database) : Integrations.
         return parsed;
     }
 
-    private static ExpressionPlaceholders Placeholders(JsonObject request) =>
-        new(request["ExpressionAttributeNames"] as JsonObject, request["ExpressionAttributeValues"] as JsonObject);
+    private static ExpressionPlaceholders Placeholders(JsonObject request)
+    {
+        var names = request["ExpressionAttributeNames"] as JsonObject;
+        var values = request["ExpressionAttributeValues"] as JsonObject;
+        return names is null && values is null ? ExpressionPlaceholders.None : new(names, values);
+    }
 
     private static ServiceResult<string> ReturnValues(JsonObject request, params string[] allowed)
     {

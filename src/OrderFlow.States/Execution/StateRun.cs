@@ -30,29 +30,36 @@ internal sealed class StateRun(Frame frame, State state, JsonValue rawInput, Dat
         _context = null;
     }
 
-    public JsonValue Context => _context ??= BuildContext(null);
+    public JsonValue Context => _context ??= BuildContext();
 
     public bool TryGetVariable(string name, out JsonValue value) => Frame.Variables.TryGet(name, out value);
 
     public IRandomSource Random => Run.Options.Random;
 
-    /// <summary>The context object; with <paramref name="mapItem"/> it also carries <c>Map.Item.Index</c> and <c>Map.Item.Value</c>.</summary>
-    public JsonObject BuildContext(JsonObject? mapItem)
+    /// <summary>The context object: <c>Execution</c>, <c>State</c> and <c>StateMachine</c>.</summary>
+    private JsonObject BuildContext()
     {
         var stateContext = new JsonObjectBuilder(3)
             .Set("EnteredTime", ExecutionRun.FormatTime(EnteredTime))
             .Set("Name", State.Name)
             .Set("RetryCount", RetryCount)
             .Build();
-        var builder = new JsonObjectBuilder(4)
+        return new JsonObjectBuilder(3)
             .Set("Execution", Run.ExecutionContext)
             .Set("State", stateContext)
-            .Set("StateMachine", Run.StateMachineContext);
-        if (mapItem is not null)
-        {
-            builder.Set("Map", new JsonObjectBuilder(1).Set("Item", mapItem).Build());
-        }
-        return builder.Build();
+            .Set("StateMachine", Run.StateMachineContext)
+            .Build();
+    }
+
+    /// <summary>
+    /// The context object of one item of this Map state: the state's own, plus <c>Map.Item.Index</c> and
+    /// <c>Map.Item.Value</c>. It shares everything but the <c>Map</c> member with the state's context, which is built
+    /// once: a Distributed Map evaluates its ItemSelector against a million of these.
+    /// </summary>
+    public JsonObject MapItemContext(long index, JsonValue value)
+    {
+        var item = JsonObject.FromDistinct([new("Index", JsonNumber.FromInt64(index)), new("Value", value)]);
+        return ((JsonObject)Context).SetItem("Map", JsonObject.Of("Item", item));
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ internal sealed class MapItemScope(StateRun run, JsonValue item, int index) : IE
 {
     private JsonValue? _context;
 
-    public JsonValue Context => _context ??= run.BuildContext(new JsonObjectBuilder(2).Set("Index", index).Set("Value", item).Build());
+    public JsonValue Context => _context ??= run.MapItemContext(index, item);
 
     public bool TryGetVariable(string name, out JsonValue value) => run.TryGetVariable(name, out value);
 

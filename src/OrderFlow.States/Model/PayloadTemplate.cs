@@ -45,7 +45,7 @@ public abstract class PayloadTemplate
                         fields.Add((name, compiled));
                     }
                 }
-                return dynamic ? new ObjectTemplate([.. fields]) : new ConstantTemplate(template);
+                return dynamic ? new ObjectTemplate([.. fields.DistinctBy(f => f.Name, StringComparer.Ordinal)]) : new ConstantTemplate(template);
             case JsonArray array:
                 var items = array.Select((v, i) => Compile(v, $"{location}[{i}]", problems)).ToArray();
                 return items.All(i => i is ConstantTemplate) ? new ConstantTemplate(template) : new ArrayTemplate(items);
@@ -93,17 +93,19 @@ internal sealed class ObjectTemplate((string Name, PayloadTemplate Value)[] fiel
 {
     public override Evaluated Evaluate(in PathRoots roots)
     {
-        var builder = new JsonObjectBuilder(fields.Length);
-        foreach (var (name, template) in fields)
+        // A template's field names are distinct (made so when compiled; "name" with "name.$" is also a problem of the
+        // definition), so the members go straight into the object's own array.
+        var members = new KeyValuePair<string, JsonValue>[fields.Length];
+        for (var i = 0; i < fields.Length; i++)
         {
-            var value = template.Evaluate(roots);
+            var value = fields[i].Value.Evaluate(roots);
             if (value.Failed)
             {
                 return value;
             }
-            builder.Set(name, value.Value);
+            members[i] = new(fields[i].Name, value.Value);
         }
-        return builder.Build();
+        return JsonObject.FromDistinct(members);
     }
 }
 

@@ -310,6 +310,9 @@ internal sealed class ExpressionParser
 /// <summary>ExpressionAttributeNames and ExpressionAttributeValues of one request, and which of them were used.</summary>
 internal sealed class ExpressionPlaceholders(JsonObject? names, JsonObject? values)
 {
+    /// <summary>A request without placeholders: any use of one fails, and nothing is recorded, so one instance serves all.</summary>
+    public static readonly ExpressionPlaceholders None = new(null, null);
+
     // Made on first use: most requests (an insert-only Put) have no placeholders at all.
     private HashSet<string>? _usedNames;
     private HashSet<string>? _usedValues;

@@ -47,6 +47,9 @@ internal sealed partial class PatternCheck : ProofCheck
     private readonly Regex _dotnet;
     private readonly bool _dialectsAgreeOnPlainText;
 
+    // ' ' to '~': printable ASCII, where the two regex dialects agree.
+    private static readonly SearchValues<char> PrintableAscii = SearchValues.Create(string.Concat(Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c)));
+
     private PatternCheck(Regex ecmaScript, Regex dotnet, bool dialectsAgreeOnPlainText)
     {
         _ecmaScript = ecmaScript;
@@ -80,7 +83,7 @@ internal sealed partial class PatternCheck : ProofCheck
             return Verdict.Valid;
         }
         var matches = _ecmaScript.IsMatch(text);
-        if (_dialectsAgreeOnPlainText && !text.AsSpan().ContainsAnyExceptInRange(' ', '~'))
+        if (_dialectsAgreeOnPlainText && !text.AsSpan().ContainsAnyExcept(PrintableAscii))
         {
             return Verdicts.From(matches);
         }
