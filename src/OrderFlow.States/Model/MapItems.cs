@@ -26,13 +26,20 @@ internal static class InlineItemSource
 }
 
 /// <summary>The scope of an ItemSelector evaluation: the state's scope plus <c>$$.Map.Item</c>.</summary>
-internal sealed class MapItemScope(StateRun run, JsonValue item, int index) : IEvaluationScope
+internal sealed class MapItemScope(StateRun run, JsonValue item, int itemIndex) : IEvaluationScope
 {
     private JsonValue? _context;
 
-    public JsonValue Context => _context ??= run.MapItemContext(index, item);
+    public JsonValue Context => _context ??= run.MapItemContext(itemIndex, item);
 
     public bool TryGetVariable(string name, out JsonValue value) => run.TryGetVariable(name, out value);
 
     public IRandomSource Random => run.Random;
+
+    public bool TryGetMapItem(out long index, out JsonValue value)
+    {
+        index = itemIndex;
+        value = item;
+        return true;
+    }
 }

@@ -12,6 +12,17 @@ public interface IEvaluationScope
 
     /// <summary>Randomness for intrinsics (States.UUID, States.MathRandom).</summary>
     Execution.IRandomSource Random { get; }
+
+    /// <summary>
+    /// In the scope of one Map item: its index and value, the <c>$$.Map.Item.Index</c> and <c>$$.Map.Item.Value</c> of
+    /// <see cref="Context"/>, given without building the context object (an ItemSelector reads them once per item).
+    /// </summary>
+    bool TryGetMapItem(out long index, out JsonValue value)
+    {
+        index = 0;
+        value = JsonValue.Null;
+        return false;
+    }
 }
 
 /// <summary>The roots a path or template is evaluated against.</summary>

@@ -21,7 +21,18 @@ public sealed class JsonPath
         VariableName = variableName;
         _segments = segments;
         IsReferencePath = segments.All(s => s.IsDefinite);
+        if (root == PathRootKind.Context && IsReferencePath && segments.Length >= 3
+            && segments[0] is NameSegment { Name: "Map" } && segments[1] is NameSegment { Name: "Item" }
+            && segments[2] is NameSegment { Name: "Index" or "Value" } field)
+        {
+            _mapItemField = field.Name == "Index" ? MapItemField.Index : MapItemField.Value;
+        }
     }
+
+    private enum MapItemField { None, Index, Value }
+
+    // $$.Map.Item.Index or $$.Map.Item.Value (and any path below it): read from the Map item's scope directly.
+    private readonly MapItemField _mapItemField;
 
     public string Text { get; }
 
@@ -60,6 +71,10 @@ public sealed class JsonPath
                     value = JsonValue.Null;
                     return false;
                 }
+                if (_mapItemField != MapItemField.None && roots.Scope.TryGetMapItem(out var itemIndex, out var item))
+                {
+                    return TrySelect(_mapItemField == MapItemField.Index ? JsonNumber.FromInt64(itemIndex) : item, 3, out value);
+                }
                 start = roots.Scope.Context;
                 break;
             default:
@@ -72,19 +87,7 @@ public sealed class JsonPath
         }
         if (IsReferencePath)
         {
-            var node = start;
-            foreach (var segment in _segments)
-            {
-                var next = segment.SelectOne(node);
-                if (next is null)
-                {
-                    value = JsonValue.Null;
-                    return false;
-                }
-                node = next;
-            }
-            value = node;
-            return true;
+            return TrySelect(start, 0, out value);
         }
         var current = new List<JsonValue> { start };
         var matches = new List<JsonValue>();
@@ -98,6 +101,24 @@ public sealed class JsonPath
             (current, matches) = (matches, current);
         }
         value = current.Count == 0 ? JsonArray.Empty : new JsonArray([.. current]);
+        return true;
+    }
+
+    // A Reference Path from its segment number `from` on: the single node, or false when absent.
+    private bool TrySelect(JsonValue start, int from, out JsonValue value)
+    {
+        var node = start;
+        for (var i = from; i < _segments.Length; i++)
+        {
+            var next = _segments[i].SelectOne(node);
+            if (next is null)
+            {
+                value = JsonValue.Null;
+                return false;
+            }
+            node = next;
+        }
+        value = node;
         return true;
     }
 

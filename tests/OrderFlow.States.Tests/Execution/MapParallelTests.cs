@@ -28,6 +28,32 @@ public class MapParallelTests
     }
 
     [Fact]
+    public async Task Map_ItemSelectorContextPaths_ReadTheItemAndTheRestOfTheContextAlike()
+    {
+        // $$.Map.Item.Index/Value (and paths below them) are read from the item's scope without building the context
+        // object; the whole $$.Map.Item and the other context members come from the built object. Both must agree.
+        var output = await OutputAsync("""
+            {'StartAt':'Map','States':{'Map':{'Type':'Map','ItemsPath':'$.items',
+              'ItemSelector':{'item.$':'$$.Map.Item','prod.$':'$$.Map.Item.Value.prod','n.$':'$$.Map.Item.Index','state.$':'$$.State.Name'},
+              'ItemProcessor':{'StartAt':'Echo','States':{'Echo':{'Type':'Pass','End':true}}},'End':true}}}
+            """, """{"items":[{"prod":"R31"},{"prod":"S39"}]}""");
+        JsonEqual("""
+            [{"item":{"Index":0,"Value":{"prod":"R31"}},"prod":"R31","n":0,"state":"Map"},
+             {"item":{"Index":1,"Value":{"prod":"S39"}},"prod":"S39","n":1,"state":"Map"}]
+            """, output);
+    }
+
+    [Fact]
+    public async Task Map_ItemSelectorPathBelowAbsentValueMember_IsRuntime()
+    {
+        var error = await ErrorAsync("""
+            {'StartAt':'Map','States':{'Map':{'Type':'Map','ItemsPath':'$.items','ItemSelector':{'x.$':'$$.Map.Item.Value.absent'},
+              'ItemProcessor':{'StartAt':'Echo','States':{'Echo':{'Type':'Pass','End':true}}},'End':true}}}
+            """, """{"items":[{"prod":"R31"}]}""");
+        Assert.Equal(ErrorNames.Runtime, error.Error);
+    }
+
+    [Fact]
     public async Task Map_DeprecatedIteratorAndParameters_StillWork()
     {
         var output = await OutputAsync("""
