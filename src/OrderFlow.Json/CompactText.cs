@@ -79,7 +79,7 @@ internal static class CompactText
                 output.Byte((byte)',');
             }
             var member = canonical ? sorted[i] : i;
-            String(o.NameAt(member), ref output, JsonText.IsPlainAscii(o.NameAt(member)));
+            Name(o.NameAt(member), ref output);
             output.Byte((byte)':');
             Write(o.ValueAt(member), ref output, canonical);
         }
@@ -115,9 +115,44 @@ internal static class CompactText
         }
         var span = output.Reserve(text.Length + 2);
         span[0] = (byte)'"';
-        System.Text.Ascii.FromUtf16(text, span[1..], out _);
+        if (text.Length <= JsonText.ShortText)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                span[i + 1] = (byte)text[i];
+            }
+        }
+        else
+        {
+            System.Text.Ascii.FromUtf16(text, span[1..], out _);
+        }
         span[text.Length + 1] = (byte)'"';
         output.Advance(text.Length + 2);
+    }
+
+    // A member name: short names (nearly all) are checked and copied in one pass; nothing is kept of a name that
+    // turns out to need escapes (the reserved span is only advanced at the end).
+    private static void Name(string name, ref Output output)
+    {
+        if (name.Length > JsonText.ShortText)
+        {
+            String(name, ref output, JsonText.IsPlainAscii(name));
+            return;
+        }
+        var span = output.Reserve(name.Length + 2);
+        span[0] = (byte)'"';
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (!JsonText.IsPlain(c))
+            {
+                Escaped(name, ref output);
+                return;
+            }
+            span[i + 1] = (byte)c;
+        }
+        span[name.Length + 1] = (byte)'"';
+        output.Advance(name.Length + 2);
     }
 
     private static void Escaped(string text, ref Output output)

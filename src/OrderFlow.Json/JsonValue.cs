@@ -192,6 +192,9 @@ public sealed class JsonString(string value) : JsonValue
 
     public override int Utf8Size => _utf8Size >= 0 ? _utf8Size : _utf8Size = (IsPlainAscii ? Value.Length : JsonText.EscapedUtf8LengthNotPlain(Value)) + 2;
 
+    /// <summary>The length of the value in UTF-8 (not its JSON text: no quotes, no escapes).</summary>
+    public int Utf8ByteCount => IsPlainAscii ? Value.Length : System.Text.Encoding.UTF8.GetByteCount(Value);
+
     /// <summary>Whether the value is printable ASCII with no quote or backslash, so its JSON text is itself between quotes.</summary>
     internal bool IsPlainAscii => _plainAscii >= 0 ? _plainAscii == 1 : (_plainAscii = JsonText.IsPlainAscii(Value) ? (sbyte)1 : (sbyte)0) == 1;
 

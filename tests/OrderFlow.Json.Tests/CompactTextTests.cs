@@ -19,6 +19,7 @@ public class CompactTextTests
     [InlineData("""{"order-info":{"OrderId":"ORD-00000001","qty":1,"unit-price":24.10,"items":[{"a":true},{"b":false},null]},"contact-info":{}}""")]
     [InlineData("""["plain", "quote \" and backslash \\", "tab\t newline\n", "\u0000\u001f\u007f", "<script>&+'", "Zoë Ünal", "😀", "\u2028\u2029"]""")]
     [InlineData("""{"name with \"quotes\"":1, "é":2, "":3, "<>":[[],{}], "n":-1.5e+10, "big":123456789012345678901234567890}""")]
+    [InlineData("""{"a-name-of-23-chars-\"x":"a value of exactly 24 ch", "a-plain-name-longer-than-24-chars":"a value longer than 24 chars, é", "name-of-24-chars-ending\\":"quote at 25 chars .....\""}""")]
     [InlineData("\"just a string\"")]
     [InlineData("12.50")]
     [InlineData("true")]

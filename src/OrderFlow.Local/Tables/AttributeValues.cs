@@ -199,7 +199,7 @@ internal static class AttributeValues
         switch (TypeOf(value))
         {
             case "S":
-                return Encoding.UTF8.GetByteCount(((JsonString)payload).Value);
+                return ((JsonString)payload).Utf8ByteCount;
             case "N":
                 return (((JsonString)payload).Value.Length / 2) + 1;
             case "B":
