@@ -159,20 +159,28 @@ public sealed partial class LocalTables
         {
             return ServiceError.Validation($"Too many items requested for the BatchWriteItem call: {writes.Count} (1 to {MaxBatchWrite})");
         }
-        return await database.WriteAsync<ServiceResult<JsonObject>>(connection =>
+        // The items' text is written here, on the caller's thread: the single writer only copies it.
+        var texts = writes.Select(w => w.Item is null ? null : ItemText.Of(w.Item)).ToArray();
+        var result = await database.WriteAsync<ServiceResult<JsonObject>>(connection =>
         {
-            foreach (var (table, key, item) in writes)
+            for (var i = 0; i < writes.Count; i++)
             {
-                if (item is null)
+                var (table, key, _) = writes[i];
+                if (texts[i] is { } text)
                 {
-                    DeleteStored(connection, table, key);
+                    StoreItem(connection, table, key, text.Span);
                 }
                 else
                 {
-                    StoreItem(connection, table, key, item);
+                    DeleteStored(connection, table, key);
                 }
             }
             return new JsonObjectBuilder(1).Set("UnprocessedItems", JsonObject.Empty).Build();
         }, cancellationToken);
+        foreach (var text in texts)
+        {
+            text?.Dispose(); // settled: the pooled bytes go back (after a cancelled wait they are left to the GC)
+        }
+        return result;
     }
 }

@@ -25,6 +25,9 @@ public sealed partial class LocalTables
         Func<JsonObject?, ServiceResult<JsonObject?>>? Update = null)
     {
         public ServiceResult<JsonObject?> NewItem(JsonObject? old) => Update is null ? Item : Update(old);
+
+        /// <summary>A Put's item text, written before the transaction is queued.</summary>
+        public ItemText? Text { get; init; }
     }
 
     private async Task<ServiceResult<JsonObject>> TransactWriteItemsAsync(JsonObject request, CancellationToken cancellationToken)
@@ -38,21 +41,45 @@ public sealed partial class LocalTables
             return ServiceError.Validation($"1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to {MaxTransactionActions}");
         }
         var actions = new List<TransactAction>(items.Count);
-        var keys = new HashSet<(string, string, string)>(items.Count);
-        foreach (var item in items)
+        var queued = false;
+        try
         {
-            var action = ParseAction(item);
-            if (action.Failed)
+            var keys = new HashSet<(string, string, string)>(items.Count);
+            foreach (var item in items)
             {
-                return action.Error!;
+                var action = ParseAction(item);
+                if (action.Failed)
+                {
+                    return action.Error!;
+                }
+                actions.Add(action.Value);
+                if (!keys.Add((action.Value.Table, action.Value.Key.Pk, action.Value.Key.Sk)))
+                {
+                    return ServiceError.Validation("Transaction request cannot include multiple operations on one item");
+                }
             }
-            if (!keys.Add((action.Value.Table, action.Value.Key.Pk, action.Value.Key.Sk)))
-            {
-                return ServiceError.Validation("Transaction request cannot include multiple operations on one item");
-            }
-            actions.Add(action.Value);
+            queued = true;
+            var result = await database.WriteAsync(connection => Commit(connection, actions), cancellationToken);
+            ReleaseTexts(actions);
+            return result;
         }
-        return await database.WriteAsync(connection => Commit(connection, actions), cancellationToken);
+        finally
+        {
+            if (!queued)
+            {
+                ReleaseTexts(actions);
+            }
+        }
+    }
+
+    // The items' pooled text goes back once the write is settled, or when it was never queued. A write whose wait was
+    // cancelled may still run later: its bytes are left to the garbage collector rather than handed to someone else.
+    private static void ReleaseTexts(List<TransactAction> actions)
+    {
+        foreach (var action in actions)
+        {
+            action.Text?.Dispose();
+        }
     }
 
     private static ServiceResult<JsonObject> Commit(SqliteConnection connection, List<TransactAction> actions)
@@ -92,7 +119,14 @@ public sealed partial class LocalTables
             }
             if (planned[i] is { } item)
             {
-                StoreItem(connection, action.Table, action.Key, item);
+                if (action.Text is { } text && ReferenceEquals(item, action.Item))
+                {
+                    StoreItem(connection, action.Table, action.Key, text.Span);
+                }
+                else
+                {
+                    StoreItem(connection, action.Table, action.Key, item);
+                }
             }
             else
             {
@@ -132,7 +166,7 @@ public sealed partial class LocalTables
                     return invalid;
                 }
                 var putKey = schema.Value.KeyOf(item, exactKey: false);
-                return putKey.Failed ? putKey.Error! : new TransactAction(table, putKey.Value, condition, item);
+                return putKey.Failed ? putKey.Error! : new TransactAction(table, putKey.Value, condition, item) { Text = ItemText.Of(item) };
             case "Delete":
                 placeholders.CheckAllUsed();
                 var deleteKey = KeyOf(body, schema.Value);

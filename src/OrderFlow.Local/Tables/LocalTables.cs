@@ -141,9 +141,15 @@ public sealed partial class LocalTables(SqliteDatabase database) : Integrations.
         var text = _itemText ??= new ArrayBufferWriter<byte>(1024);
         text.ResetWrittenCount();
         item.WriteJsonText(text);
+        StoreItem(connection, table, key, text.WrittenSpan);
+    }
+
+    /// <summary>Stores an item given as its text (<see cref="ItemText"/>, written before the write was queued).</summary>
+    internal static void StoreItem(SqliteConnection connection, string table, (string Pk, string Sk) key, ReadOnlySpan<byte> itemText)
+    {
         using var insert = connection.Raw("INSERT OR REPLACE INTO ddb_items(table_name, pk, sk, item) VALUES (?1, ?2, ?3, ?4)");
         BindKey(insert, table, key);
-        insert.Bind(4, text.WrittenSpan);
+        insert.Bind(4, itemText);
         insert.Step();
     }
 
