@@ -304,6 +304,40 @@ public sealed class TableTests : IAsyncLifetime
         Assert.Equal(JsonValue.FromNumber(1), scan["Count"]);
     }
 
+    [Theory]
+    // An insert-only Put is inserted as soon as it is met: one that succeeded before a failing action, or that comes
+    // after one, must be taken back with the rest, and still report its own reason.
+    [InlineData("{'Put':{'TableName':'orders','Item':{'OrderId':{'S':'taken'},'v':{'S':'new'}},'ConditionExpression':'attribute_not_exists(OrderId)'}}", "{'Put':{'TableName':'orders','Item':{'OrderId':{'S':'fresh'}},'ConditionExpression':'attribute_not_exists(OrderId)'}}", "[ConditionalCheckFailed, None]")]
+    [InlineData("{'Put':{'TableName':'orders','Item':{'OrderId':{'S':'fresh'}},'ConditionExpression':'attribute_not_exists(OrderId)'}}", "{'Update':{'TableName':'orders','Key':{'OrderId':{'S':'taken'}},'UpdateExpression':'SET v = :v','ConditionExpression':'v = :x','ExpressionAttributeValues':{':v':{'S':'new'},':x':{'S':'other'}}}}", "[None, ConditionalCheckFailed]")]
+    [InlineData("{'Put':{'TableName':'orders','Item':{'OrderId':{'S':'fresh'}},'ConditionExpression':'attribute_not_exists(OrderId)'}}", "{'ConditionCheck':{'TableName':'orders','Key':{'OrderId':{'S':'missing'}},'ConditionExpression':'attribute_exists(OrderId)'}}", "[None, ConditionalCheckFailed]")]
+    public async Task TransactWriteItems_InsertOnlyPutBesideAFailingAction_WritesNothing(string first, string second, string reasons)
+    {
+        await Put("{'OrderId':{'S':'taken'},'v':{'S':'old'}}");
+        var error = await _t.DdbError("TransactWriteItems", $"{{'TransactItems':[{first},{second}]}}");
+        Assert.Equal("TransactionCanceledException", error.Code);
+        Assert.Contains(reasons, error.Message, StringComparison.Ordinal);
+        var scan = await _t.Ddb("Scan", "{'TableName':'orders'}");
+        Assert.Equal(JsonValue.FromNumber(1), scan["Count"]);
+        var kept = await _t.Ddb("GetItem", "{'TableName':'orders','Key':{'OrderId':{'S':'taken'}}}");
+        Assert.Equal("old", ((JsonString)((JsonObject)((JsonObject)kept["Item"]!)["v"]!)["S"]!).Value);
+    }
+
+    [Fact]
+    public async Task TransactWriteItems_InsertOnlyPuts_StoreTheirItemsAsGiven()
+    {
+        await _t.Ddb("TransactWriteItems", """
+            {'TransactItems':[
+              {'Put':{'TableName':'orders','Item':{'OrderId':{'S':'a'},'qty':{'N':'2'},'name':{'S':'Zoë \u0022Z\u0022 \\ Ünal'}},'ConditionExpression':'attribute_not_exists(OrderId)'}},
+              {'Put':{'TableName':'orders','Item':{'OrderId':{'S':'b'}},'ConditionExpression':'attribute_not_exists(OrderId)'}}]}
+            """);
+        var a = (JsonObject)(await _t.Ddb("GetItem", "{'TableName':'orders','Key':{'OrderId':{'S':'a'}}}"))["Item"]!;
+        Assert.Equal(["OrderId", "qty", "name"], a.Names);
+        Assert.Equal("2", ((JsonString)((JsonObject)a["qty"]!)["N"]!).Value);
+        Assert.Equal("Zoë \"Z\" \\ Ünal", ((JsonString)((JsonObject)a["name"]!)["S"]!).Value);
+        var scan = await _t.Ddb("Scan", "{'TableName':'orders'}");
+        Assert.Equal(JsonValue.FromNumber(2), scan["Count"]);
+    }
+
     [Fact]
     public async Task TransactWriteItems_TwoActionsOnOneItemOrOverAHundred_IsAValidationError()
     {

@@ -28,6 +28,12 @@ public sealed partial class LocalTables
 
         /// <summary>A Put's item text, written before the transaction is queued.</summary>
         public ItemText? Text { get; init; }
+
+        /// <summary>
+        /// A Put whose condition is only that the item does not exist yet (<c>attribute_not_exists</c> of a key
+        /// attribute): an insert that the key's unique index refuses when the item exists.
+        /// </summary>
+        public bool InsertOnly { get; init; }
     }
 
     private async Task<ServiceResult<JsonObject>> TransactWriteItemsAsync(JsonObject request, CancellationToken cancellationToken)
@@ -82,58 +88,88 @@ public sealed partial class LocalTables
         }
     }
 
+    /// <remarks>
+    /// An insert-only Put (<see cref="TransactAction.InsertOnly"/>) is inserted at once, the key's unique index telling
+    /// whether the item existed: one index search instead of a read and then a write. The actions run inside a
+    /// savepoint, so a condition that fails later takes those inserts back with the rest: nothing is written, as in
+    /// DynamoDB. After a failure the remaining conditions are still checked, to give every action its reason.
+    /// </remarks>
     private static ServiceResult<JsonObject> Commit(SqliteConnection connection, List<TransactAction> actions)
     {
         var reasons = new string[actions.Count];
         var planned = new JsonObject?[actions.Count];
         var cancelled = false;
-        for (var i = 0; i < actions.Count; i++)
+        Run(connection, "SAVEPOINT transact_write_items");
+        try
         {
-            var action = actions[i];
-            var old = LoadItem(connection, action.Table, action.Key);
-            if (action.Condition is not null && !action.Condition.Evaluate(old ?? JsonObject.Empty))
+            for (var i = 0; i < actions.Count; i++)
             {
-                reasons[i] = "ConditionalCheckFailed";
-                cancelled = true;
-                continue;
-            }
-            reasons[i] = "None";
-            var next = action.NewItem(old);
-            if (next.Failed)
-            {
-                return next.Error!;
-            }
-            planned[i] = next.Value;
-        }
-        if (cancelled)
-        {
-            return new ServiceError("TransactionCanceledException",
-                $"Transaction cancelled, please refer cancellation reasons for specific reasons [{string.Join(", ", reasons)}]");
-        }
-        for (var i = 0; i < actions.Count; i++)
-        {
-            var action = actions[i];
-            if (ReferenceEquals(planned[i], Unchanged))
-            {
-                continue;
-            }
-            if (planned[i] is { } item)
-            {
-                if (action.Text is { } text && ReferenceEquals(item, action.Item))
+                var action = actions[i];
+                if (action.InsertOnly && action.Text is { } text)
                 {
-                    StoreItem(connection, action.Table, action.Key, text.Span);
+                    var inserted = !cancelled ? InsertItem(connection, action.Table, action.Key, text.Span) : !ItemExists(connection, action.Table, action.Key);
+                    reasons[i] = inserted ? "None" : "ConditionalCheckFailed";
+                    cancelled |= !inserted;
+                    planned[i] = Unchanged; // written already (or, once cancelled, never)
+                    continue;
+                }
+                var old = LoadItem(connection, action.Table, action.Key);
+                if (action.Condition is not null && !action.Condition.Evaluate(old ?? JsonObject.Empty))
+                {
+                    reasons[i] = "ConditionalCheckFailed";
+                    cancelled = true;
+                    continue;
+                }
+                reasons[i] = "None";
+                var next = action.NewItem(old);
+                if (next.Failed)
+                {
+                    Run(connection, "ROLLBACK TO transact_write_items");
+                    return next.Error!;
+                }
+                planned[i] = next.Value;
+            }
+            if (cancelled)
+            {
+                Run(connection, "ROLLBACK TO transact_write_items");
+                return new ServiceError("TransactionCanceledException",
+                    $"Transaction cancelled, please refer cancellation reasons for specific reasons [{string.Join(", ", reasons)}]");
+            }
+            for (var i = 0; i < actions.Count; i++)
+            {
+                var action = actions[i];
+                if (ReferenceEquals(planned[i], Unchanged))
+                {
+                    continue;
+                }
+                if (planned[i] is { } item)
+                {
+                    if (action.Text is { } text && ReferenceEquals(item, action.Item))
+                    {
+                        StoreItem(connection, action.Table, action.Key, text.Span);
+                    }
+                    else
+                    {
+                        StoreItem(connection, action.Table, action.Key, item);
+                    }
                 }
                 else
                 {
-                    StoreItem(connection, action.Table, action.Key, item);
+                    DeleteStored(connection, action.Table, action.Key);
                 }
             }
-            else
-            {
-                DeleteStored(connection, action.Table, action.Key);
-            }
+            return JsonObject.Empty;
         }
-        return JsonObject.Empty;
+        finally
+        {
+            Run(connection, "RELEASE transact_write_items");
+        }
+    }
+
+    private static void Run(SqliteConnection connection, string sql)
+    {
+        using var statement = connection.Raw(sql);
+        statement.Step();
     }
 
     // Marks a ConditionCheck: the item stays as it is.
@@ -166,7 +202,9 @@ public sealed partial class LocalTables
                     return invalid;
                 }
                 var putKey = schema.Value.KeyOf(item, exactKey: false);
-                return putKey.Failed ? putKey.Error! : new TransactAction(table, putKey.Value, condition, item) { Text = ItemText.Of(item) };
+                return putKey.Failed
+                    ? putKey.Error!
+                    : new TransactAction(table, putKey.Value, condition, item) { Text = ItemText.Of(item), InsertOnly = IsAbsenceOfKey(condition, schema.Value) };
             case "Delete":
                 placeholders.CheckAllUsed();
                 var deleteKey = KeyOf(body, schema.Value);

@@ -153,6 +153,23 @@ public sealed partial class LocalTables(SqliteDatabase database) : Integrations.
         insert.Step();
     }
 
+    /// <summary>Inserts an item that must not exist yet: false, and nothing written, when an item has its key.</summary>
+    internal static bool InsertItem(SqliteConnection connection, string table, (string Pk, string Sk) key, ReadOnlySpan<byte> itemText)
+    {
+        using var insert = connection.Raw("INSERT OR IGNORE INTO ddb_items(table_name, pk, sk, item) VALUES (?1, ?2, ?3, ?4)");
+        BindKey(insert, table, key);
+        insert.Bind(4, itemText);
+        insert.Step();
+        return insert.Changes == 1;
+    }
+
+    /// <summary>
+    /// Whether a condition holds exactly when the item does not exist: <c>attribute_not_exists</c> of a key attribute
+    /// (every stored item has its key attributes, and an item to be written always has them too).
+    /// </summary>
+    private static bool IsAbsenceOfKey(ConditionNode? condition, TableSchema schema) =>
+        condition is FunctionNode { Name: "attribute_not_exists", Path.Elements: [string attribute] } && schema.IsKey(attribute);
+
     internal static void DeleteStored(SqliteConnection connection, string table, (string Pk, string Sk) key)
     {
         using var delete = connection.Raw("DELETE FROM ddb_items WHERE table_name = ?1 AND pk = ?2 AND sk = ?3");
