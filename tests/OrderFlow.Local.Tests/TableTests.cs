@@ -273,6 +273,33 @@ public sealed class TableTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetItem_ManyConcurrentReads_EachReadsItsOwnItem()
+    {
+        // Reads run side by side, and beside writes, on read connections of their own; two reads must never share one
+        // (a shared one's statement is rebound under the other read: "API misuse", or another item's text).
+        for (var i = 0; i < 50; i++)
+        {
+            await Put($"{{'OrderId':{{'S':'o{i}'}},'v':{{'S':'value-{i}'}}}}");
+        }
+        var writes = Task.Run(async () =>
+        {
+            for (var n = 0; n < 300; n++)
+            {
+                await Put($"{{'OrderId':{{'S':'w{n}'}}}}");
+            }
+        });
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+        {
+            for (var n = 0; n < 500; n++)
+            {
+                var i = ((n * 7) + t) % 50;
+                var got = await _t.Ddb("GetItem", $"{{'TableName':'orders','Key':{{'OrderId':{{'S':'o{i}'}}}}}}");
+                Assert.Equal($"value-{i}", ((JsonString)((JsonObject)((JsonObject)got["Item"]!)["v"]!)["S"]!).Value);
+            }
+        })).Append(writes));
+    }
+
+    [Fact]
     public async Task TransactWriteItems_AllConditionsHold_WritesEveryAction()
     {
         await Put("{'OrderId':{'S':'old'},'n':{'N':'1'}}");

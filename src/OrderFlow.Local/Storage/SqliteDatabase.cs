@@ -14,6 +14,10 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private const int MaxBatch = 2048;
 
     private readonly string _connectionString;
+    private readonly string _readConnectionString;
+    private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _readers = [];
+    private static readonly int MaxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
+    private volatile bool _disposed;
     private readonly Channel<IWrite> _writes = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _writer;
     private readonly Task _writerLoop;
@@ -23,6 +27,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     public SqliteDatabase(string path, IEnumerable<string> schema, IEnumerable<Action<SqliteConnection>>? upgrades = null)
     {
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _readConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
         // The WAL is copied into the database every 8,192 pages (32 MiB) rather than SQLite's default 1,000: a page
@@ -48,12 +53,43 @@ public sealed class SqliteDatabase : IAsyncDisposable
         return request.Completion.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="read"/> on a pooled read connection (sees every committed write).</summary>
+    /// <summary>
+    /// Runs <paramref name="read"/> on a read connection of this database's own (sees every committed write). A read
+    /// connection is used by one read at a time: its prepared statements (<see cref="RawStatements"/>) are bound and
+    /// stepped without locks. The connections are kept here, not in Microsoft.Data.Sqlite's pool: with the pool, two
+    /// concurrent reads now and then ran on the same native connection, and one read's statement was rebound under the
+    /// other ("SQLite Error 21: bad parameter or other API misuse", or a row's text cut off mid-parse), which sent an
+    /// order already stored to the rejected queue as "store failed" on a re-run.
+    /// </summary>
     public T Read<T>(Func<SqliteConnection, T> read)
     {
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return read(connection);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_readers.TryTake(out var connection))
+        {
+            connection = new SqliteConnection(_readConnectionString);
+            connection.Open();
+        }
+        try
+        {
+            return read(connection);
+        }
+        finally
+        {
+            if (_disposed || _readers.Count >= MaxIdleReaders)
+            {
+                Close(connection);
+            }
+            else
+            {
+                _readers.Add(connection);
+            }
+        }
+    }
+
+    private static void Close(SqliteConnection connection)
+    {
+        RawStatements.Release(connection);
+        connection.Dispose();
     }
 
     private async Task WriterLoopAsync()
@@ -141,6 +177,11 @@ public sealed class SqliteDatabase : IAsyncDisposable
     {
         _writes.Writer.TryComplete();
         await _writerLoop;
+        _disposed = true;
+        while (_readers.TryTake(out var reader))
+        {
+            Close(reader);
+        }
         RawStatements.Release(_writer);
         _writer.Dispose();
         SqliteConnection.ClearAllPools();
