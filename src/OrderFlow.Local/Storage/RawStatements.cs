@@ -10,7 +10,8 @@ namespace OrderFlow.Local.Storage;
 /// The hottest statements (an item's load, store and delete) run through SQLite's own API on the connection's handle:
 /// prepared once per handle, parameters bound by position from UTF-8 bytes, results read as UTF-8 bytes. ADO.NET binds
 /// every parameter by name on every execution and turns every text into a .NET string and back, which cost the
-/// writer most of its time. Statements are cached per native handle, so pooled read connections keep theirs too.
+/// writer most of its time. Statements are cached per native handle, so each of the database's read connections keeps
+/// its own; a connection must be used by one thread at a time (<see cref="SqliteDatabase.Read"/> sees to that).
 /// </summary>
 internal static class RawStatements
 {
@@ -33,7 +34,7 @@ internal static class RawStatements
 
     /// <summary>
     /// Finalizes the connection's statements before it closes, so that SQLite closes the database at once instead of
-    /// waiting for the garbage collector to finalize them (pooled read connections leave theirs to it).
+    /// waiting for the garbage collector to finalize them.
     /// </summary>
     public static void Release(SqliteConnection connection)
     {
