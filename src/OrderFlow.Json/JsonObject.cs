@@ -201,8 +201,7 @@ public sealed class JsonObjectBuilder(int capacity = 4)
         }
         for (var i = 0; i < _count; i++)
         {
-            var key = _members[i].Key;
-            if ((object)key == name || (key.Length == name.Length && string.Equals(key, name, StringComparison.Ordinal)))
+            if (JsonText.SameName(_members[i].Key, name))
             {
                 _members[i] = new(name, value);
                 return this;

@@ -127,8 +127,7 @@ internal static class JsonParser
         {
             for (var j = 0; j < i; j++)
             {
-                var (a, b) = (members[i].Key, members[j].Key);
-                if ((object)a == b || (a.Length == b.Length && string.Equals(a, b, StringComparison.Ordinal)))
+                if (JsonText.SameName(members[i].Key, members[j].Key))
                 {
                     return true;
                 }

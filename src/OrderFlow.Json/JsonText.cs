@@ -27,6 +27,12 @@ internal static class JsonText
         return true;
     }
 
+    /// <summary>
+    /// Whether two member names are the same: by reference first (parsed names are interned, and so are literals),
+    /// then by length, and only then character by character.
+    /// </summary>
+    internal static bool SameName(string a, string b) => (object)a == b || (a.Length == b.Length && string.Equals(a, b, StringComparison.Ordinal));
+
     /// <summary>Up to this many characters, text is scanned and copied one character at a time.</summary>
     internal const int ShortText = 24;
 

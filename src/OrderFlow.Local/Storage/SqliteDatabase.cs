@@ -14,7 +14,6 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private const int MaxBatch = 2048;
 
     private readonly string _connectionString;
-    private readonly string _readConnectionString;
     private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _readers = [];
     private static readonly int MaxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
     private volatile bool _disposed;
@@ -26,8 +25,8 @@ public sealed class SqliteDatabase : IAsyncDisposable
     /// earlier version to the current layout.</param>
     public SqliteDatabase(string path, IEnumerable<string> schema, IEnumerable<Action<SqliteConnection>>? upgrades = null)
     {
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        _readConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
+        // No pooling: the writer and the read connections are this database's own, opened once and closed on dispose.
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
         // The WAL is copied into the database every 8,192 pages (32 MiB) rather than SQLite's default 1,000: a page
@@ -66,7 +65,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_readers.TryTake(out var connection))
         {
-            connection = new SqliteConnection(_readConnectionString);
+            connection = new SqliteConnection(_connectionString);
             connection.Open();
         }
         try
@@ -184,7 +183,6 @@ public sealed class SqliteDatabase : IAsyncDisposable
         }
         RawStatements.Release(_writer);
         _writer.Dispose();
-        SqliteConnection.ClearAllPools();
     }
 
     private interface IWrite

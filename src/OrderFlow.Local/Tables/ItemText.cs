@@ -25,17 +25,26 @@ internal sealed class ItemText : IDisposable
 
     public static ItemText Of(JsonObject item)
     {
+        var scratch = Scratch(item);
+        var bytes = ArrayPool<byte>.Shared.Rent(scratch.Length);
+        scratch.CopyTo(bytes);
+        return new ItemText(bytes, scratch.Length);
+    }
+
+    /// <summary>
+    /// The item's text in this thread's scratch buffer, valid until the thread's next call (for a writer that stores
+    /// it at once). A huge item does not keep its buffer.
+    /// </summary>
+    internal static ReadOnlySpan<byte> Scratch(JsonObject item)
+    {
         var scratch = _scratch ??= new ArrayBufferWriter<byte>(1024);
         scratch.ResetWrittenCount();
         item.WriteJsonText(scratch);
-        var bytes = ArrayPool<byte>.Shared.Rent(scratch.WrittenCount);
-        scratch.WrittenSpan.CopyTo(bytes);
-        var text = new ItemText(bytes, scratch.WrittenCount);
         if (scratch.Capacity > 1 << 20)
         {
-            _scratch = null; // a huge item does not keep its buffer
+            _scratch = null;
         }
-        return text;
+        return scratch.WrittenSpan;
     }
 
     public ReadOnlySpan<byte> Span => _bytes is { } bytes ? bytes.AsSpan(0, _length) : throw new ObjectDisposedException(nameof(ItemText));

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using OrderFlow.Json;
@@ -133,16 +132,8 @@ public sealed partial class LocalTables(SqliteDatabase database) : Integrations.
         return select.Step();
     }
 
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? _itemText;
-
-    internal static void StoreItem(SqliteConnection connection, string table, (string Pk, string Sk) key, JsonObject item)
-    {
-        var text = _itemText ??= new ArrayBufferWriter<byte>(1024);
-        text.ResetWrittenCount();
-        item.WriteJsonText(text);
-        StoreItem(connection, table, key, text.WrittenSpan);
-    }
+    internal static void StoreItem(SqliteConnection connection, string table, (string Pk, string Sk) key, JsonObject item) =>
+        StoreItem(connection, table, key, ItemText.Scratch(item));
 
     /// <summary>Stores an item given as its text (<see cref="ItemText"/>, written before the write was queued).</summary>
     internal static void StoreItem(SqliteConnection connection, string table, (string Pk, string Sk) key, ReadOnlySpan<byte> itemText)
