@@ -50,6 +50,9 @@ internal static class CompactText
             case JsonString s:
                 String(s.Value, ref output, s.IsPlainAscii);
                 break;
+            case JsonNumber n when canonical && JsonNumber.IsShortestRoundTrip(n.Literal):
+                Ascii(n.Literal, ref output);
+                break;
             case JsonNumber n when canonical:
                 if (!n.Value.TryFormat(output.Reserve(32), out var written, "R", CultureInfo.InvariantCulture))
                 {
@@ -115,12 +118,9 @@ internal static class CompactText
         }
         var span = output.Reserve(text.Length + 2);
         span[0] = (byte)'"';
-        if (text.Length <= JsonText.ShortText)
+        if (text.Length <= PlainText.StepLimit)
         {
-            for (var i = 0; i < text.Length; i++)
-            {
-                span[i + 1] = (byte)text[i];
-            }
+            PlainText.TryCopy(text, span.Slice(1, text.Length));
         }
         else
         {
@@ -130,26 +130,21 @@ internal static class CompactText
         output.Advance(text.Length + 2);
     }
 
-    // A member name: short names (nearly all) are checked and copied in one pass; nothing is kept of a name that
-    // turns out to need escapes (the reserved span is only advanced at the end).
+    // A member name: names (nearly all short and plain) are checked and copied in one pass; nothing is kept of a name
+    // that turns out to need escapes (the reserved span is only advanced at the end).
     private static void Name(string name, ref Output output)
     {
-        if (name.Length > JsonText.ShortText)
+        if (name.Length > PlainText.StepLimit)
         {
             String(name, ref output, JsonText.IsPlainAscii(name));
             return;
         }
         var span = output.Reserve(name.Length + 2);
         span[0] = (byte)'"';
-        for (var i = 0; i < name.Length; i++)
+        if (!PlainText.TryCopy(name, span.Slice(1, name.Length)))
         {
-            var c = name[i];
-            if (!JsonText.IsPlain(c))
-            {
-                Escaped(name, ref output);
-                return;
-            }
-            span[i + 1] = (byte)c;
+            Escaped(name, ref output);
+            return;
         }
         span[name.Length + 1] = (byte)'"';
         output.Advance(name.Length + 2);

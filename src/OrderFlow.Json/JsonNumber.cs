@@ -9,13 +9,17 @@ namespace OrderFlow.Json;
 /// </summary>
 public sealed class JsonNumber : JsonValue
 {
+    private double _value;
+
     private JsonNumber(double value, string literal)
     {
-        Value = value;
+        _value = value;
         Literal = literal;
     }
 
-    public double Value { get; }
+    /// <summary>The number as a double. A parsed number's literal is read only when the value is first asked for (most are only passed on).</summary>
+    // NaN stands for "not read yet": no JSON number is NaN (FromDouble refuses it).
+    public double Value => double.IsNaN(_value) ? _value = double.Parse(Literal, NumberStyles.Float, CultureInfo.InvariantCulture) : _value;
 
     /// <summary>The number as written in JSON.</summary>
     public string Literal { get; }
@@ -59,6 +63,56 @@ public sealed class JsonNumber : JsonValue
     {
         var value = double.Parse(literal, NumberStyles.Float, CultureInfo.InvariantCulture);
         return new JsonNumber(value, literal);
+    }
+
+    /// <summary>A number from a literal the JSON reader has already checked: its value is read when first needed.</summary>
+    internal static JsonNumber FromCheckedLiteral(string literal) => new(double.NaN, literal);
+
+    /// <summary>
+    /// Whether the literal is already the shortest round-trip form of its double ("R", as .NET Core 3.0 and later
+    /// write it), so that canonical text can copy it: plain decimal notation with at most 15 significant digits (every
+    /// such decimal survives the trip through a double, https://en.cppreference.com/w/cpp/types/numeric_limits/digits10),
+    /// no leading zero, no trailing zero in the fraction, below 10^15 and at least 0.0001 (outside that range the
+    /// round-trip form uses an exponent), and not -0.
+    /// </summary>
+    internal static bool IsShortestRoundTrip(string literal)
+    {
+        var i = literal.StartsWith('-') ? 1 : 0;
+        var integerStart = i;
+        while (i < literal.Length && char.IsAsciiDigit(literal[i]))
+        {
+            i++;
+        }
+        var integerDigits = i - integerStart;
+        if (integerDigits is 0 or > 15 || (integerDigits > 1 && literal[integerStart] == '0'))
+        {
+            return false;
+        }
+        var integerIsZero = integerDigits == 1 && literal[integerStart] == '0';
+        if (i == literal.Length)
+        {
+            return !(integerIsZero && integerStart == 1); // "-0" stays out
+        }
+        if (literal[i] != '.' || literal[^1] == '.' || literal[^1] == '0')
+        {
+            return false;
+        }
+        var fractionStart = ++i;
+        while (i < literal.Length && char.IsAsciiDigit(literal[i]))
+        {
+            i++;
+        }
+        if (i != literal.Length)
+        {
+            return false; // an exponent, or not a number at all
+        }
+        var fractionDigits = i - fractionStart;
+        if (!integerIsZero)
+        {
+            return integerDigits + fractionDigits <= 15;
+        }
+        var leadingZeros = literal.AsSpan(fractionStart).IndexOfAnyExcept('0');
+        return leadingZeros <= 3 && fractionDigits - leadingZeros <= 15;
     }
 
     public override int Utf8Size => Literal.Length;

@@ -183,7 +183,7 @@ internal static class JsonParser
                 var s = ReadString(ref reader);
                 return s.Length == 0 ? JsonString.Empty : new JsonString(s);
             case JsonTokenType.Number:
-                return JsonNumber.FromLiteral(Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan));
+                return JsonNumber.FromCheckedLiteral(Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan));
             case JsonTokenType.True:
                 return JsonValue.True;
             case JsonTokenType.False:

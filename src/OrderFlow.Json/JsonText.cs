@@ -10,34 +10,14 @@ internal static class JsonText
         string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).Where(c => c is not ('"' or '\\'))));
 
     /// <summary>Whether the string is printable ASCII with no quote or backslash: its JSON text is itself between quotes.</summary>
-    public static bool IsPlainAscii(string value)
-    {
-        // Names and most values are short: a plain loop beats setting up the vectorized search for them.
-        if (value.Length > ShortText)
-        {
-            return value.AsSpan().IndexOfAnyExcept(PlainAscii) < 0;
-        }
-        foreach (var c in value)
-        {
-            if (!IsPlain(c))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    public static bool IsPlainAscii(string value) =>
+        value.Length <= PlainText.StepLimit ? PlainText.IsPlain(value) : value.AsSpan().IndexOfAnyExcept(PlainAscii) < 0;
 
     /// <summary>
     /// Whether two member names are the same: by reference first (parsed names are interned, and so are literals),
     /// then by length, and only then character by character.
     /// </summary>
     internal static bool SameName(string a, string b) => (object)a == b || (a.Length == b.Length && string.Equals(a, b, StringComparison.Ordinal));
-
-    /// <summary>Up to this many characters, text is scanned and copied one character at a time.</summary>
-    internal const int ShortText = 24;
-
-    /// <summary>Printable ASCII other than a quote or a backslash: written as itself.</summary>
-    internal static bool IsPlain(char c) => c is >= ' ' and <= '~' and not ('"' or '\\');
 
     /// <summary>Length in UTF-8 bytes of a string's JSON escaping, without the quotes.</summary>
     public static int EscapedUtf8Length(string value)

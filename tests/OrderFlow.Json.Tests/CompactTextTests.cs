@@ -40,7 +40,8 @@ public class CompactTextTests
         for (var i = 0; i < 2000; i++)
         {
             var text = new StringBuilder();
-            var length = random.Next(0, 24);
+            // Across the eight-character steps and the step limit (64).
+            var length = random.Next(0, 80);
             for (var j = 0; j < length; j++)
             {
                 text.Append(alphabet[random.Next(alphabet.Length)]);
