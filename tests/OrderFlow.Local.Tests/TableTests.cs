@@ -132,6 +132,25 @@ public sealed class TableTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(0, true)]
+    [InlineData(1, false)]
+    public async Task PutItem_AtTheSizeLimit_StoredUpToTheLastByte(int over, bool stored)
+    {
+        // DynamoDB's size is names plus values: "OrderId" + "1" + "blob" + the blob. Quotes in the blob make its JSON
+        // text longer than the limit whatever the outcome: only the DynamoDB size may decide.
+        var blob = new string('"', (400 * 1024) - 12 + over);
+        var request = JsonObject.Of("TableName", new JsonString("orders")).SetItem("Item", JsonObject.Of("OrderId", J("{'S':'1'}")).SetItem("blob", JsonObject.Of("S", new JsonString(blob))));
+
+        var result = await _t.Cloud.Tables.ExecuteAsync("PutItem", request, CancellationToken.None);
+
+        Assert.Equal(stored, !result.Failed);
+        if (!stored)
+        {
+            Assert.Contains("maximum allowed size", result.Error!.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData(31, true)]
     [InlineData(32, false)]
     public async Task PutItem_NestedMaps_AcceptsThirtyOneWrapsAndRefusesThirtyTwo(int wraps, bool accepted)

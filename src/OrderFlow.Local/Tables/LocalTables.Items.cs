@@ -178,7 +178,10 @@ public sealed partial class LocalTables
                     : "One or more parameter values were invalid: " + error);
             }
         }
-        return AttributeValues.ItemSize(item) > MaxItemBytes
+        // An item's JSON text is never smaller than its DynamoDB size (every name and value is in it, at least as
+        // long: escapes, quotes, base64, "true" for a BOOL's one byte), and that size is usually known already: a state
+        // output that holds the item measured it. Only an item whose text is over the limit is measured DynamoDB's way.
+        return item.Utf8Size > MaxItemBytes && AttributeValues.ItemSize(item) > MaxItemBytes
             ? ServiceError.Validation("Item size has exceeded the maximum allowed size")
             : null;
     }
