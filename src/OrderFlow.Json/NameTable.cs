@@ -70,14 +70,30 @@ internal static class NameTable
         }
     }
 
-    // FNV-1a: short keys, good spread, no allocation.
+    // Eight bytes at a time (names are short, and read for every member of every object parsed), each word mixed in
+    // by a multiplication, then the bits folded down so that the low ones the table uses depend on all of them
+    // (the finalizer of SplitMix64, https://prng.di.unimi.it/splitmix64.c). The length is mixed in first, so that
+    // names that differ only by trailing zero bytes differ.
     private static uint Hash(ReadOnlySpan<byte> utf8)
     {
-        var hash = 2166136261u;
-        foreach (var b in utf8)
+        var hash = (ulong)utf8.Length * 0x9E3779B97F4A7C15UL;
+        while (utf8.Length >= sizeof(ulong))
         {
-            hash = (hash ^ b) * 16777619u;
+            hash = (hash ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8)) * 0xBF58476D1CE4E5B9UL;
+            utf8 = utf8[sizeof(ulong)..];
         }
-        return hash;
+        if (!utf8.IsEmpty)
+        {
+            var tail = 0UL;
+            for (var i = 0; i < utf8.Length; i++)
+            {
+                tail |= (ulong)utf8[i] << (8 * i);
+            }
+            hash = (hash ^ tail) * 0xBF58476D1CE4E5B9UL;
+        }
+        hash ^= hash >> 31;
+        hash *= 0x94D049BB133111EBUL;
+        hash ^= hash >> 29;
+        return (uint)hash;
     }
 }

@@ -7,6 +7,12 @@ namespace OrderFlow.Local.Tables;
 /// <summary>A table's name and key schema: a partition key and an optional sort key, each S, N or B.</summary>
 public sealed record TableSchema(string Name, string PartitionKey, string PartitionKeyType, string? SortKey, string? SortKeyType)
 {
+    // Key names are interned, as parsed member names are (OrderFlow.Json's name table): looking a key up in an item is
+    // then a comparison of references, not of characters.
+    public string PartitionKey { get; init; } = string.Intern(PartitionKey);
+
+    public string? SortKey { get; init; } = SortKey is null ? null : string.Intern(SortKey);
+
     // Items live in a table that grows at its end, found through a compact unique index on their key: an item with a
     // random key (a UUID OrderId) then costs one small index page per write instead of a page of items, which cut the
     // bytes written for random keys 2.6-fold (docs/performance.md). Items are one row each, their JSON text.

@@ -16,7 +16,9 @@ internal abstract class PathSegment
 
 internal sealed class NameSegment(string name) : PathSegment
 {
-    public string Name { get; } = name;
+    // Interned, as parsed member names are (OrderFlow.Json's name table): selecting the member is then, nearly always,
+    // a comparison of references.
+    public string Name { get; } = string.Intern(name);
 
     public override bool IsDefinite => true;
 

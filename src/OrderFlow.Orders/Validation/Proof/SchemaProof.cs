@@ -103,7 +103,7 @@ internal sealed class SchemaProof
     {
         ("type", JsonString t) => new TypeCheck([t.Value]),
         ("type", JsonArray ts) when ts.All(t => t is JsonString) => new TypeCheck([.. ts.Cast<JsonString>().Select(t => t.Value)]),
-        ("required", JsonArray names) when names.All(n => n is JsonString) => new RequiredCheck([.. names.Cast<JsonString>().Select(n => n.Value)]),
+        ("required", JsonArray names) when names.All(n => n is JsonString) => new RequiredCheck([.. names.Cast<JsonString>().Select(n => string.Intern(n.Value))]),
         ("properties", JsonObject properties) => new PropertiesCheck(properties.Members.ToFrozenDictionary(
             p => p.Key, p => Compile(p.Value, $"{pointer}/{Escape(p.Key)}"), StringComparer.Ordinal)),
         ("items", JsonObject or JsonBoolean) when !schema.ContainsKey("prefixItems") => new ItemsCheck(Compile(value, pointer)),

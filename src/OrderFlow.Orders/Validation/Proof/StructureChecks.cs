@@ -76,6 +76,7 @@ internal sealed class TypeCheck(string[] types) : ProofCheck
 }
 
 /// <summary><c>required</c> (§6.5.3).</summary>
+// The names are interned when the schema is compiled, as parsed member names are: ContainsKey finds them by reference.
 internal sealed class RequiredCheck(string[] names) : ProofCheck
 {
     public override Verdict Check(JsonValue instance, int depth)
