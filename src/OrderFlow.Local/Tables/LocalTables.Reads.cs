@@ -160,7 +160,8 @@ public sealed partial class LocalTables
             return ServiceError.Validation($"Too many items requested for the BatchWriteItem call: {writes.Count} (1 to {MaxBatchWrite})");
         }
         // The items' text is written here, on the caller's thread: the single writer only copies it.
-        var texts = writes.Select(w => w.Item is null ? null : ItemText.Of(w.Item)).ToArray();
+        var itemTexts = new ItemTexts(writes.Count * 512);
+        var texts = writes.Select(w => w.Item is null ? (ItemText?)null : itemTexts.Add(w.Item)).ToArray();
         var result = await database.WriteAsync<ServiceResult<JsonObject>>(connection =>
         {
             for (var i = 0; i < writes.Count; i++)
@@ -177,10 +178,7 @@ public sealed partial class LocalTables
             }
             return new JsonObjectBuilder(1).Set("UnprocessedItems", JsonObject.Empty).Build();
         }, cancellationToken);
-        foreach (var text in texts)
-        {
-            text?.Dispose(); // settled: the pooled bytes go back (after a cancelled wait they are left to the GC)
-        }
+        itemTexts.Dispose(); // settled: the pooled bytes go back (after a cancelled wait they are left to the GC)
         return result;
     }
 }

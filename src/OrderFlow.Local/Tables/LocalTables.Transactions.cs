@@ -47,13 +47,14 @@ public sealed partial class LocalTables
             return ServiceError.Validation($"1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to {MaxTransactionActions}");
         }
         var actions = new List<TransactAction>(items.Count);
+        var texts = new ItemTexts(items.Count * 512);
         var queued = false;
         try
         {
             var keys = new HashSet<(string, string, string)>(items.Count);
             foreach (var item in items)
             {
-                var action = ParseAction(item);
+                var action = ParseAction(item, texts);
                 if (action.Failed)
                 {
                     return action.Error!;
@@ -66,25 +67,18 @@ public sealed partial class LocalTables
             }
             queued = true;
             var result = await database.WriteAsync(connection => Commit(connection, actions), cancellationToken);
-            ReleaseTexts(actions);
+            texts.Dispose();
             return result;
         }
         finally
         {
+            // The items' pooled text goes back once the write is settled, or when it was never queued. A write whose
+            // wait was cancelled may still run later: its bytes are left to the garbage collector rather than handed
+            // to someone else.
             if (!queued)
             {
-                ReleaseTexts(actions);
+                texts.Dispose();
             }
-        }
-    }
-
-    // The items' pooled text goes back once the write is settled, or when it was never queued. A write whose wait was
-    // cancelled may still run later: its bytes are left to the garbage collector rather than handed to someone else.
-    private static void ReleaseTexts(List<TransactAction> actions)
-    {
-        foreach (var action in actions)
-        {
-            action.Text?.Dispose();
         }
     }
 
@@ -175,7 +169,7 @@ public sealed partial class LocalTables
     // Marks a ConditionCheck: the item stays as it is.
     private static readonly JsonObject Unchanged = new JsonObjectBuilder(1).Set("unchanged", true).Build();
 
-    private ServiceResult<TransactAction> ParseAction(JsonValue entry)
+    private ServiceResult<TransactAction> ParseAction(JsonValue entry, ItemTexts texts)
     {
         if (entry is not JsonObject { Count: 1 } o || o.ValueAt(0) is not JsonObject body)
         {
@@ -204,7 +198,7 @@ public sealed partial class LocalTables
                 var putKey = schema.Value.KeyOf(item, exactKey: false);
                 return putKey.Failed
                     ? putKey.Error!
-                    : new TransactAction(table, putKey.Value, condition, item) { Text = ItemText.Of(item), InsertOnly = IsAbsenceOfKey(condition, schema.Value) };
+                    : new TransactAction(table, putKey.Value, condition, item) { Text = texts.Add(item), InsertOnly = IsAbsenceOfKey(condition, schema.Value) };
             case "Delete":
                 placeholders.CheckAllUsed();
                 var deleteKey = KeyOf(body, schema.Value);

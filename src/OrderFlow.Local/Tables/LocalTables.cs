@@ -133,9 +133,9 @@ public sealed partial class LocalTables(SqliteDatabase database) : Integrations.
     }
 
     internal static void StoreItem(SqliteConnection connection, string table, (string Pk, string Sk) key, JsonObject item) =>
-        StoreItem(connection, table, key, ItemText.Scratch(item));
+        StoreItem(connection, table, key, ItemTexts.Scratch(item));
 
-    /// <summary>Stores an item given as its text (<see cref="ItemText"/>, written before the write was queued).</summary>
+    /// <summary>Stores an item given as its text (an <see cref="ItemText"/>, written before the write was queued).</summary>
     internal static void StoreItem(SqliteConnection connection, string table, (string Pk, string Sk) key, ReadOnlySpan<byte> itemText)
     {
         using var insert = connection.Raw("INSERT OR REPLACE INTO ddb_items(table_name, pk, sk, item) VALUES (?1, ?2, ?3, ?4)");
