@@ -120,7 +120,7 @@ internal static class CompactText
         span[0] = (byte)'"';
         if (text.Length <= PlainText.StepLimit)
         {
-            PlainText.TryCopy(text, span.Slice(1, text.Length));
+            PlainText.TryCopy(text, span.Slice(1, text.Length)); // known plain: it copies every character
         }
         else
         {

@@ -64,9 +64,19 @@ internal sealed class ItemTexts(int capacityHint) : IBufferWriter<byte>, IDispos
         if (_buffer is { } old)
         {
             old.AsSpan(0, _length).CopyTo(grown);
-            ArrayPool<byte>.Shared.Return(old);
+            GiveBack(old);
         }
         return _buffer = grown;
+    }
+
+    // A buffer grown past 1 MiB (a request of items near DynamoDB's 400 KB each) is left to the collector rather than
+    // kept by the pool for the rest of the process.
+    private static void GiveBack(byte[] buffer)
+    {
+        if (buffer.Length <= 1 << 20)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public void Dispose()
@@ -79,7 +89,7 @@ internal sealed class ItemTexts(int capacityHint) : IBufferWriter<byte>, IDispos
         if (_buffer is { } buffer)
         {
             _buffer = null;
-            ArrayPool<byte>.Shared.Return(buffer);
+            GiveBack(buffer);
         }
     }
 
