@@ -213,7 +213,7 @@ public static class ValidateOrderFunction
         item[at++] = new("contact-email", S(contact["email"]!));
         Optional(item, ref at, "phone", phone);
         Optional(item, ref at, "country", country);
-        item[at] = new("contentHash", JsonObject.Of("S", contentHash));
+        item[at] = new("contentHash", S(contentHash));
         return JsonObject.FromDistinct(item);
     }
 

@@ -19,6 +19,13 @@ public sealed class TableTests : IAsyncLifetime
 
     private Task Put(string item) => _t.Ddb("PutItem", $"{{'TableName':'orders','Item':{item}}}");
 
+    /// <summary>The text of an item's attribute of the given type (<c>item[name][type]</c>).</summary>
+    private static string Attribute(JsonValue item, string name, string type) => ((JsonString)((JsonObject)((JsonObject)item)[name]!)[type]!).Value;
+
+    /// <summary>The text of a stored order's attribute, read with GetItem.</summary>
+    private async Task<string> StoredAttribute(string orderId, string name, string type) =>
+        Attribute((await _t.Ddb("GetItem", $"{{'TableName':'orders','Key':{{'OrderId':{{'S':'{orderId}'}}}}}}"))["Item"]!, name, type);
+
     [Fact]
     public async Task PutThenGet_ReturnsTheItem_AndMissingKeyReturnsNoItem()
     {
@@ -199,9 +206,9 @@ public sealed class TableTests : IAsyncLifetime
         }
         await _t.Ddb("PutItem", "{'TableName':'lines','Item':{'OrderId':{'S':'B'},'Line':{'N':'1'}}}");
         var all = await _t.Ddb("Query", "{'TableName':'lines','KeyConditionExpression':'OrderId = :a','ExpressionAttributeValues':{':a':{'S':'A'}}}");
-        Assert.Equal(["1", "2", "10", "30"], ((JsonArray)all["Items"]!).Select(i => ((JsonString)((JsonObject)((JsonObject)i)["Line"]!)["N"]!).Value));
+        Assert.Equal(["1", "2", "10", "30"], ((JsonArray)all["Items"]!).Select(i => Attribute(i, "Line", "N")));
         var range = await _t.Ddb("Query", "{'TableName':'lines','KeyConditionExpression':'OrderId = :a AND Line BETWEEN :lo AND :hi','ExpressionAttributeValues':{':a':{'S':'A'},':lo':{'N':'2'},':hi':{'N':'10'}},'ScanIndexForward':false}");
-        Assert.Equal(["10", "2"], ((JsonArray)range["Items"]!).Select(i => ((JsonString)((JsonObject)((JsonObject)i)["Line"]!)["N"]!).Value));
+        Assert.Equal(["10", "2"], ((JsonArray)range["Items"]!).Select(i => Attribute(i, "Line", "N")));
         var page = await _t.Ddb("Query", "{'TableName':'lines','KeyConditionExpression':'OrderId = :a','FilterExpression':'odd = :t','ExpressionAttributeValues':{':a':{'S':'A'},':t':{'BOOL':true}},'Limit':2}");
         Assert.Equal(JsonValue.FromNumber(1), page["Count"]);
         Assert.Equal(JsonValue.FromNumber(2), page["ScannedCount"]);
@@ -223,7 +230,7 @@ public sealed class TableTests : IAsyncLifetime
         {
             var request = "{'TableName':'orders','Limit':3,'ProjectionExpression':'OrderId, n'" + (start is null ? "}" : $",'ExclusiveStartKey':{start.ToJsonString().Replace('"', '\'')}}}");
             var page = await _t.Ddb("Scan", request);
-            seen.AddRange(((JsonArray)page["Items"]!).Select(i => { Assert.False(((JsonObject)i).ContainsKey("extra")); return ((JsonString)((JsonObject)((JsonObject)i)["OrderId"]!)["S"]!).Value; }));
+            seen.AddRange(((JsonArray)page["Items"]!).Select(i => { Assert.False(((JsonObject)i).ContainsKey("extra")); return Attribute(i, "OrderId", "S"); }));
             start = page["LastEvaluatedKey"];
         }
         while (start is not null);
@@ -253,7 +260,7 @@ public sealed class TableTests : IAsyncLifetime
         var result = await _t.Ddb("BatchGetItem", "{'RequestItems':{'orders':{'Keys':[{'OrderId':{'S':'g1'}},{'OrderId':{'S':'nope'}},{'OrderId':{'S':'g2'}}],'ProjectionExpression':'OrderId','ConsistentRead':true}}}");
 
         var found = (JsonArray)((JsonObject)result["Responses"]!)["orders"]!;
-        Assert.Equal(["g1", "g2"], found.Select(i => ((JsonString)((JsonObject)((JsonObject)i)["OrderId"]!)["S"]!).Value).Order());
+        Assert.Equal(["g1", "g2"], found.Select(i => Attribute(i, "OrderId", "S")).Order());
         Assert.All(found, i => Assert.Equal(1, ((JsonObject)i).Count));
         Assert.Equal(JsonObject.Empty, result["UnprocessedKeys"]);
     }
@@ -312,8 +319,7 @@ public sealed class TableTests : IAsyncLifetime
             for (var n = 0; n < 500; n++)
             {
                 var i = ((n * 7) + t) % 50;
-                var got = await _t.Ddb("GetItem", $"{{'TableName':'orders','Key':{{'OrderId':{{'S':'o{i}'}}}}}}");
-                Assert.Equal($"value-{i}", ((JsonString)((JsonObject)((JsonObject)got["Item"]!)["v"]!)["S"]!).Value);
+                Assert.Equal($"value-{i}", await StoredAttribute($"o{i}", "v", "S"));
             }
         })).Append(writes));
     }
@@ -331,8 +337,7 @@ public sealed class TableTests : IAsyncLifetime
             """);
         var scan = await _t.Ddb("Scan", "{'TableName':'orders'}");
         Assert.Equal(JsonValue.FromNumber(3), scan["Count"]);
-        var updated = await _t.Ddb("GetItem", "{'TableName':'orders','Key':{'OrderId':{'S':'old'}}}");
-        Assert.Equal("2", ((JsonString)((JsonObject)((JsonObject)updated["Item"]!)["n"]!)["N"]!).Value);
+        Assert.Equal("2", await StoredAttribute("old", "n", "N"));
     }
 
     [Fact]
@@ -364,8 +369,7 @@ public sealed class TableTests : IAsyncLifetime
         Assert.Contains(reasons, error.Message, StringComparison.Ordinal);
         var scan = await _t.Ddb("Scan", "{'TableName':'orders'}");
         Assert.Equal(JsonValue.FromNumber(1), scan["Count"]);
-        var kept = await _t.Ddb("GetItem", "{'TableName':'orders','Key':{'OrderId':{'S':'taken'}}}");
-        Assert.Equal("old", ((JsonString)((JsonObject)((JsonObject)kept["Item"]!)["v"]!)["S"]!).Value);
+        Assert.Equal("old", await StoredAttribute("taken", "v", "S"));
     }
 
     [Fact]

@@ -20,9 +20,6 @@ internal sealed class ItemTexts(int capacityHint) : IBufferWriter<byte>, IDispos
 {
     private const int MinimumCapacity = 4096;
 
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? _scratch;
-
     private byte[]? _buffer;
     private int _length;
     private bool _disposed;
@@ -91,21 +88,5 @@ internal sealed class ItemTexts(int capacityHint) : IBufferWriter<byte>, IDispos
             _buffer = null;
             GiveBack(buffer);
         }
-    }
-
-    /// <summary>
-    /// The item's text in this thread's scratch buffer, valid until the thread's next call (for a writer that stores
-    /// it at once). A huge item does not keep its buffer.
-    /// </summary>
-    internal static ReadOnlySpan<byte> Scratch(JsonObject item)
-    {
-        var scratch = _scratch ??= new ArrayBufferWriter<byte>(1024);
-        scratch.ResetWrittenCount();
-        item.WriteJsonText(scratch);
-        if (scratch.Capacity > 1 << 20)
-        {
-            _scratch = null;
-        }
-        return scratch.WrittenSpan;
     }
 }

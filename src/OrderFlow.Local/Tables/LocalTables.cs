@@ -132,8 +132,11 @@ public sealed partial class LocalTables(SqliteDatabase database) : Integrations.
         return select.Step();
     }
 
-    internal static void StoreItem(SqliteConnection connection, string table, (string Pk, string Sk) key, JsonObject item) =>
-        StoreItem(connection, table, key, ItemTexts.Scratch(item));
+    internal static void StoreItem(SqliteConnection connection, string table, (string Pk, string Sk) key, JsonObject item)
+    {
+        using var text = new ItemTexts(capacityHint: 0);
+        StoreItem(connection, table, key, text.Add(item).Span);
+    }
 
     /// <summary>Stores an item given as its text (an <see cref="ItemText"/>, written before the write was queued).</summary>
     internal static void StoreItem(SqliteConnection connection, string table, (string Pk, string Sk) key, ReadOnlySpan<byte> itemText)
