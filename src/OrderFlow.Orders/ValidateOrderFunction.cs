@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Globalization;
 using System.Text;
 using OrderFlow.Json;
 using OrderFlow.Orders.Validation;
@@ -130,36 +130,33 @@ public static class ValidateOrderFunction
 
     /// <summary>
     /// Names one rejection of one order of one file (its key, position and content), so that the pipeline reports it
-    /// once however often the file is processed.
+    /// once however often the file is processed: <c>"{bucket}/{key}#{position}|{contentHash}"</c>, the position in at
+    /// least 12 digits (<c>orderflow-inbox/orders.jsonl#000000000007|0123…</c>; <c>"|{contentHash}"</c> without a
+    /// source). Rejection ids are stored (the key of the rejections table), so this text must not change.
     /// </summary>
+    /// <remarks>
+    /// The id is the text itself, not a hash of it: a file's rejection ids then sort in file order, so the rejections
+    /// table's key index grows at one place per file instead of taking a random page per rejected order (a quarter of
+    /// all bytes written for a file with 10% invalid orders), and no SHA-256 is spent per order. The text is unambiguous
+    /// read from its end: 32 hex digits, <c>|</c>, the digits of the position, <c>#</c>, then the bucket (no <c>/</c> in
+    /// a bucket name) and the key. Ids before 2026-12-02 were the first 20 bytes of the SHA-256 of the same text with
+    /// the position unpadded: a file processed by an earlier version and processed again sends its rejections once more.
+    /// </remarks>
     public static string RejectionId(JsonValue? source, string contentHash)
     {
-        // The UTF-8 of "{bucket}/{key}#{position}|{contentHash}" (or "|{contentHash}" without a source), written
-        // straight into a buffer; rejection ids are stored, so this text must never change.
-        var text = _rejectionText ??= new ArrayBufferWriter<byte>(256);
-        text.ResetWrittenCount();
-        if (source is JsonObject s)
+        if (source is not JsonObject s)
         {
-            WriteUtf8(text, (s["bucket"] as JsonString)?.Value);
-            text.Write("/"u8);
-            WriteUtf8(text, (s["key"] as JsonString)?.Value);
-            text.Write("#"u8);
-            s["position"]?.WriteJsonText(text);
+            return "|" + contentHash;
         }
-        text.Write("|"u8);
-        WriteUtf8(text, contentHash);
-        return Orders.ContentHash.Hex(text.WrittenSpan, 20);
-    }
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? _rejectionText;
-
-    private static void WriteUtf8(ArrayBufferWriter<byte> buffer, string? text)
-    {
-        if (!string.IsNullOrEmpty(text))
+        var bucket = (s["bucket"] as JsonString)?.Value;
+        var key = (s["key"] as JsonString)?.Value;
+        return s["position"] switch
         {
-            buffer.Advance(Encoding.UTF8.GetBytes(text, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length))));
-        }
+            JsonNumber n when n.TryGetInt64(out var position) && position >= 0 =>
+                string.Create(CultureInfo.InvariantCulture, $"{bucket}/{key}#{position:D12}|{contentHash}"),
+            null => $"{bucket}/{key}#|{contentHash}",
+            var other => $"{bucket}/{key}#{other.ToJsonString()}|{contentHash}",
+        };
     }
 
     private static JsonObject Rejected(string? orderId, JsonValue order, JsonValue? source, IReadOnlyList<Violation> violations)
