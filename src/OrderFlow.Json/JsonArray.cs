@@ -16,6 +16,14 @@ public sealed class JsonArray : JsonValue, IReadOnlyList<JsonValue>
 
     public JsonArray(IEnumerable<JsonValue> items) => _items = [.. items];
 
+    /// <summary>A parsed array whose compact text size the parser summed.</summary>
+    internal JsonArray(JsonValue[] items, int utf8Size)
+        : this(items)
+    {
+        System.Diagnostics.Debug.Assert(utf8Size == ComputeUtf8Size(), "the parser's size is the array's compact text size");
+        _utf8Size = utf8Size;
+    }
+
     public override JsonKind Kind => JsonKind.Array;
 
     public int Count => _items.Length;

@@ -53,6 +53,18 @@ public sealed class JsonObject : JsonValue
         return FromMembers(members);
     }
 
+    /// <summary>A parsed object (distinct names, owned array) whose compact text size the parser summed.</summary>
+    internal static JsonObject FromParsed(KeyValuePair<string, JsonValue>[] members, int utf8Size)
+    {
+        var o = FromMembers(members);
+        if (members.Length > 0)
+        {
+            System.Diagnostics.Debug.Assert(utf8Size == o.ComputeUtf8Size(), "the parser's size is the object's compact text size");
+            o._utf8Size = utf8Size;
+        }
+        return o;
+    }
+
     /// <summary>Takes ownership of <paramref name="members"/>, whose names must be distinct.</summary>
     internal static JsonObject FromMembers(KeyValuePair<string, JsonValue>[] members) => members.Length == 0 ? Empty : new(members);
 

@@ -85,13 +85,19 @@ internal static class JsonParser
         return new JsonParseException($"Malformed JSON at line {line}, column {column}: {reason}.", line, column);
     }
 
+    /// <summary>
+    /// The size of the current string or name as compact JSON text (quotes included) when it is plain printable ASCII,
+    /// else -1. Told from its bytes: a string that the reader passes unescaped holds no quote, backslash or control
+    /// character, so it is plain when no byte is DEL or beyond ASCII.
+    /// </summary>
+    private static int PlainSize(ref Utf8JsonReader reader) =>
+        !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.IndexOfAnyInRange((byte)0x7F, (byte)0xFF) < 0
+            ? reader.ValueSpan.Length + 2
+            : -1;
+
     /// <summary>JSON allows repeated names; as most parsers do, the last value wins, at the first one's position.</summary>
     private static KeyValuePair<string, JsonValue>[] WithoutDuplicates(List<KeyValuePair<string, JsonValue>> members)
     {
-        if (!HasDuplicates(members))
-        {
-            return [.. members];
-        }
         var seen = new Dictionary<string, int>(members.Count, StringComparer.Ordinal);
         var result = new List<KeyValuePair<string, JsonValue>>(members.Count);
         foreach (var member in members)
@@ -164,22 +170,43 @@ internal static class JsonParser
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
+                // The compact text's size is summed as the members are read (JsonObject.Utf8Size's sum, taken while
+                // the values are at hand): every parsed order is measured, for its batch and its state's quota.
                 var members = context.Members(reader.CurrentDepth);
+                var objectSize = 1;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
+                    var nameSize = PlainSize(ref reader);
                     var name = ParseContext.Name(ref reader);
                     reader.Read();
-                    members.Add(new(name, ReadValue(ref reader, context)));
+                    var value = ReadValue(ref reader, context);
+                    members.Add(new(name, value));
+                    objectSize += (nameSize >= 0 ? nameSize : JsonText.EscapedUtf8Length(name) + 2) + 1 + value.Utf8Size + 1;
                 }
-                return JsonObject.FromMembers(WithoutDuplicates(members));
+                return HasDuplicates(members)
+                    ? JsonObject.FromMembers(WithoutDuplicates(members))
+                    : JsonObject.FromParsed([.. members], Math.Max(2, objectSize));
             case JsonTokenType.StartArray:
                 var items = context.Items(reader.CurrentDepth);
+                var arraySize = 1;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    items.Add(ReadValue(ref reader, context));
+                    var item = ReadValue(ref reader, context);
+                    items.Add(item);
+                    arraySize += item.Utf8Size + 1;
                 }
-                return items.Count == 0 ? JsonArray.Empty : new JsonArray([.. items]);
+                return items.Count == 0 ? JsonArray.Empty : new JsonArray([.. items], arraySize);
             case JsonTokenType.String:
+                var plainSize = PlainSize(ref reader);
+                if (plainSize == 2)
+                {
+                    return JsonString.Empty;
+                }
+                if (plainSize > 0)
+                {
+                    // Plain printable ASCII (checked on the bytes): its JSON text is itself between quotes.
+                    return new JsonString(Encoding.ASCII.GetString(reader.ValueSpan), plainSize);
+                }
                 var s = ReadString(ref reader);
                 return s.Length == 0 ? JsonString.Empty : new JsonString(s);
             case JsonTokenType.Number:

@@ -181,6 +181,15 @@ public sealed class JsonString(string value) : JsonValue
 {
     public static readonly JsonString Empty = new(string.Empty);
 
+    /// <summary>A string known to be plain printable ASCII (<see cref="IsPlainAscii"/>), of <paramref name="utf8Size"/> bytes as JSON text.</summary>
+    internal JsonString(string value, int utf8Size)
+        : this(value)
+    {
+        System.Diagnostics.Debug.Assert(utf8Size == value.Length + 2 && JsonText.IsPlainAscii(value), "a plain string's size is its length and quotes");
+        _utf8Size = utf8Size;
+        _plainAscii = 1;
+    }
+
     public string Value { get; } = value;
 
     public override JsonKind Kind => JsonKind.String;
