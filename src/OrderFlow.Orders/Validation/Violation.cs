@@ -5,7 +5,17 @@ namespace OrderFlow.Orders.Validation;
 /// <summary>One reason an order is rejected, at a JSON path of the order (e.g. <c>$.order-info.qty</c>).</summary>
 public sealed record Violation(string Path, string Message)
 {
-    public JsonObject ToJson() => new JsonObjectBuilder(2).Set("path", Path).Set("message", Message).Build();
+    // Built once: the violations of a way of failing are shared by every order that fails that way, and each of those
+    // orders' rejection sizes and writes this object (a message with quotes is measured character by character).
+    private JsonObject? _json;
+
+    /// <summary><c>{"path": …, "message": …}</c>, the same immutable object every time.</summary>
+    public JsonObject ToJson() => _json ??= new JsonObjectBuilder(2).Set("path", Path).Set("message", Message).Build();
+
+    // Equal by path and message alone (the built object is a cache, not part of the value).
+    public bool Equals(Violation? other) => other is not null && Path == other.Path && Message == other.Message;
+
+    public override int GetHashCode() => HashCode.Combine(Path, Message);
 
     public override string ToString() => $"{Path}: {Message}";
 

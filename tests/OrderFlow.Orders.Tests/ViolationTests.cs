@@ -1,0 +1,29 @@
+using OrderFlow.Orders.Validation;
+
+namespace OrderFlow.Orders.Tests;
+
+public class ViolationTests
+{
+    [Fact]
+    public void ToJson_CalledTwice_SameObjectWithPathAndMessage()
+    {
+        var violation = new Violation("$.order-info.status", "must be one of \"placed\", \"paid\"");
+
+        var first = violation.ToJson();
+
+        Assert.Same(first, violation.ToJson());
+        Assert.Equal("""{"path":"$.order-info.status","message":"must be one of \"placed\", \"paid\""}""", first.ToJsonString());
+    }
+
+    [Fact]
+    public void Equals_OneWithItsJsonBuilt_EqualWithTheSameHash()
+    {
+        var built = new Violation("$.qty", "must be positive");
+        _ = built.ToJson();
+        var fresh = new Violation("$.qty", "must be positive");
+
+        Assert.Equal(fresh, built);
+        Assert.Equal(fresh.GetHashCode(), built.GetHashCode());
+        Assert.NotEqual(new Violation("$.qty", "other"), built);
+    }
+}
