@@ -91,7 +91,7 @@ internal static class JsonParser
     /// character, so it is plain when no byte is DEL or beyond ASCII.
     /// </summary>
     private static int PlainSize(ref Utf8JsonReader reader) =>
-        !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.IndexOfAnyInRange((byte)0x7F, (byte)0xFF) < 0
+        !reader.ValueIsEscaped && !reader.HasValueSequence && PlainText.IsPlainUnescapedUtf8(reader.ValueSpan)
             ? reader.ValueSpan.Length + 2
             : -1;
 
@@ -115,8 +115,24 @@ internal static class JsonParser
         return [.. result];
     }
 
-    private static bool HasDuplicates(List<KeyValuePair<string, JsonValue>> members)
+    /// <param name="interned">Every name came from the <see cref="NameTable"/>, whose names are interned: two names are then
+    /// the same exactly when they are the same string, and no characters need comparing.</param>
+    private static bool HasDuplicates(List<KeyValuePair<string, JsonValue>> members, bool interned)
     {
+        if (interned && members.Count <= 16)
+        {
+            for (var i = 1; i < members.Count; i++)
+            {
+                for (var j = 0; j < i; j++)
+                {
+                    if ((object)members[i].Key == members[j].Key)
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
         if (members.Count > 16)
         {
             var names = new HashSet<string>(members.Count, StringComparer.Ordinal);
@@ -174,16 +190,18 @@ internal static class JsonParser
                 // the values are at hand): every parsed order is measured, for its batch and its state's quota.
                 var members = context.Members(reader.CurrentDepth);
                 var objectSize = 1;
+                var interned = true;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var nameSize = PlainSize(ref reader);
-                    var name = ParseContext.Name(ref reader);
+                    var name = ParseContext.Name(ref reader, out var shared);
+                    interned &= shared;
                     reader.Read();
                     var value = ReadValue(ref reader, context);
                     members.Add(new(name, value));
                     objectSize += (nameSize >= 0 ? nameSize : JsonText.EscapedUtf8Length(name) + 2) + 1 + value.Utf8Size + 1;
                 }
-                return HasDuplicates(members)
+                return HasDuplicates(members, interned)
                     ? JsonObject.FromMembers(WithoutDuplicates(members))
                     : JsonObject.FromParsed([.. members], Math.Max(2, objectSize));
             case JsonTokenType.StartArray:
@@ -267,10 +285,16 @@ internal static class JsonParser
         }
 
         /// <summary>Property names come from the shared <see cref="NameTable"/> when short and unescaped.</summary>
-        public static string Name(ref Utf8JsonReader reader) =>
-            reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > NameTable.MaxNameBytes
-                ? ReadString(ref reader)
-                : NameTable.Get(reader.ValueSpan);
+        /// <summary><paramref name="shared"/>: the name is the <see cref="NameTable"/>'s (interned).</summary>
+        public static string Name(ref Utf8JsonReader reader, out bool shared)
+        {
+            if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > NameTable.MaxNameBytes)
+            {
+                shared = false;
+                return ReadString(ref reader);
+            }
+            return NameTable.Get(reader.ValueSpan, out shared);
+        }
 
         public List<KeyValuePair<string, JsonValue>> Members(int depth) => Buffer(_members, depth);
 

@@ -25,8 +25,16 @@ internal static class NameTable
     }
 
     /// <summary>The shared string for <paramref name="utf8"/> (an unescaped name of at most <see cref="MaxNameBytes"/> bytes).</summary>
-    public static string Get(ReadOnlySpan<byte> utf8)
+    public static string Get(ReadOnlySpan<byte> utf8) => Get(utf8, out _);
+
+    /// <summary>
+    /// The shared string for <paramref name="utf8"/>; <paramref name="shared"/> tells whether it is the table's (and
+    /// interned), false only once the table is full: names past <see cref="Capacity"/> are neither kept nor interned, so
+    /// a document of endless distinct names costs no memory after it is gone.
+    /// </summary>
+    public static string Get(ReadOnlySpan<byte> utf8, out bool shared)
     {
+        shared = true;
         var hash = Hash(utf8);
         var slot = (int)(hash & (Slots - 1));
         while (true)
@@ -34,7 +42,7 @@ internal static class NameTable
             var entry = Volatile.Read(ref Table[slot]);
             if (entry is null)
             {
-                return Add(utf8, hash);
+                return Add(utf8, hash, out shared);
             }
             if (entry.Hash == hash && utf8.SequenceEqual(entry.Utf8))
             {
@@ -44,17 +52,20 @@ internal static class NameTable
         }
     }
 
-    private static string Add(ReadOnlySpan<byte> utf8, uint hash)
+    private static string Add(ReadOnlySpan<byte> utf8, uint hash, out bool shared)
     {
-        // Interned: a parsed name is then the very string of the same literal in code, so member lookups by a
-        // literal name succeed on the first, reference, comparison.
-        var name = string.Intern(Encoding.UTF8.GetString(utf8));
+        var name = Encoding.UTF8.GetString(utf8);
         lock (Gate)
         {
             if (_count >= Capacity)
             {
+                shared = false;
                 return name;
             }
+            shared = true;
+            // Interned: a parsed name is then the very string of the same literal in code, so member lookups by a
+            // literal name succeed on the first, reference, comparison.
+            name = string.Intern(name);
             var slot = (int)(hash & (Slots - 1));
             while (Table[slot] is { } existing)
             {

@@ -85,6 +85,43 @@ internal static class PlainText
         }
     }
 
+    /// <summary>
+    /// Whether the bytes of a string the JSON reader passed unescaped are plain: such a string holds no quote, backslash
+    /// or control character, so it is plain when no byte is DEL (0x7F) or beyond ASCII. Eight bytes at a time: adding 1
+    /// to each byte sets its top bit exactly when the byte is 0x7F or above (a carry into the next byte comes only from
+    /// 0xFF, which is caught already), so one test of the top bits answers for eight bytes.
+    /// </summary>
+    public static bool IsPlainUnescapedUtf8(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > StepLimit)
+        {
+            return utf8.IndexOfAnyInRange((byte)0x7F, (byte)0xFF) < 0;
+        }
+        if (utf8.Length < sizeof(ulong))
+        {
+            foreach (var b in utf8)
+            {
+                if (b >= 0x7F)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        const ulong Ones = 0x0101010101010101, TopBits = 0x8080808080808080;
+        ref var start = ref MemoryMarshal.GetReference(utf8);
+        var last = utf8.Length - sizeof(ulong);
+        var seen = 0UL;
+        for (var i = 0; i < last; i += sizeof(ulong))
+        {
+            var word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, i));
+            seen |= (word + Ones) | word;
+        }
+        var tail = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, last));
+        seen |= (tail + Ones) | tail;
+        return (seen & TopBits) == 0;
+    }
+
     // All bits set in each lane holding a character outside ' '..'~' (one unsigned comparison), a quote or a backslash.
     private static Vector128<ushort> NotPlain(Vector128<ushort> chars) =>
         Vector128.GreaterThan(chars - Vector128.Create((ushort)' '), Vector128.Create((ushort)('~' - ' ')))

@@ -55,4 +55,31 @@ public class PlainTextTests
     {
         Assert.Throws<ArgumentException>(() => PlainText.TryCopy("ORD-00000001", new byte[11]));
     }
+
+    [Fact]
+    public void IsPlainUnescapedUtf8_OneByteAtOrBeyondDelAtAnyPosition_False()
+    {
+        byte[] notPlain = [0x7F, 0x80, 0xC3, 0xFE, 0xFF];
+        for (var length = 0; length <= 80; length++)
+        {
+            var bytes = Enumerable.Range(0, length).Select(i => (byte)(' ' + 1 + (i % 94))).ToArray(); // '!'..'~' (0x7E)
+            Assert.True(PlainText.IsPlainUnescapedUtf8(bytes), $"plain, length {length}");
+            for (var at = 0; at < length; at++)
+            {
+                foreach (var b in notPlain)
+                {
+                    var copy = (byte[])bytes.Clone();
+                    copy[at] = b;
+                    Assert.False(PlainText.IsPlainUnescapedUtf8(copy), $"0x{b:X2} at {at} of {length}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void IsPlainUnescapedUtf8_BytesJustBelowDelNextToEachOther_True()
+    {
+        // 0x7E next to 0x7E: adding one to each must not carry into its neighbour.
+        Assert.True(PlainText.IsPlainUnescapedUtf8(Enumerable.Repeat((byte)0x7E, 17).ToArray()));
+    }
 }
