@@ -24,6 +24,9 @@ public sealed class ProcessBadInputTests : ProcessTestsBase
         Assert.StartsWith(expectedError + ":", error, StringComparison.Ordinal);
         Assert.Equal(0, await StoredCount());
         Assert.Empty(await RejectedMessages());
+        // Refused before it enters the bucket: nothing of it is in the inbox's folder.
+        var inbox = Path.Combine(DataDir, "buckets", "orderflow-inbox");
+        Assert.Empty(Directory.Exists(inbox) ? Directory.GetFiles(inbox) : []);
         return error;
     }
 

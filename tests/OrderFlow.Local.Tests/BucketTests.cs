@@ -31,6 +31,24 @@ public sealed class BucketTests : IAsyncLifetime
         Assert.Equal(new JsonString("text/plain"), head["ContentType"]);
     }
 
+    [Fact]
+    public async Task PutObject_ContentFailsPartWay_NoObjectAndNoFileLeft()
+    {
+        var content = new FailingStream(bytesBeforeFailure: 100_000);
+
+        await Assert.ThrowsAsync<IOException>(() => _t.Cloud.Buckets.PutObjectAsync("orders", "cut.json", content, null, S3CreateReason.PutObject, CancellationToken.None));
+
+        Assert.True(_t.Cloud.Buckets.HeadObject("orders", "cut.json").Failed);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_t.DataDirectory, "buckets", "orders")));
+    }
+
+    /// <summary>Gives zeros, then fails as a disk or a network would.</summary>
+    private sealed class FailingStream(int bytesBeforeFailure) : MemoryStream(new byte[bytesBeforeFailure])
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Position < Length ? base.ReadAsync(buffer, cancellationToken) : throw new IOException("the device is gone");
+    }
+
     [Theory]
     [InlineData("bytes=0-3", "0123", "bytes 0-3/10")]
     [InlineData("bytes=7-", "789", "bytes 7-9/10")]

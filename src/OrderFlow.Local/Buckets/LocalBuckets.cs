@@ -76,8 +76,9 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
         var temp = path + ".tmp";
         long size;
         string etag;
-        await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        try
         {
+            await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
             using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
             var buffer = new byte[1 << 16];
             int read;
@@ -90,6 +91,12 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
             }
             file.Flush(flushToDisk: true);
             etag = Convert.ToHexStringLower(md5.GetHashAndReset());
+        }
+        catch
+        {
+            // The content failed part-way (cancelled, unreadable, or refused by its reader): no object, no leftover.
+            File.Delete(temp);
+            throw;
         }
         File.Move(temp, path);
         var info = new ObjectInfo(bucket, key, size, etag, time.GetUtcNow(), contentType ?? "binary/octet-stream", Interlocked.Increment(ref _sequencer));
