@@ -285,7 +285,8 @@ internal static class JsonParser
         }
 
         /// <summary>Property names come from the shared <see cref="NameTable"/> when short and unescaped.</summary>
-        /// <summary><paramref name="shared"/>: the name is the <see cref="NameTable"/>'s (interned).</summary>
+        /// <param name="reader">At a property name.</param>
+        /// <param name="shared">Whether the name is the <see cref="NameTable"/>'s (interned).</param>
         public static string Name(ref Utf8JsonReader reader, out bool shared)
         {
             if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > NameTable.MaxNameBytes)

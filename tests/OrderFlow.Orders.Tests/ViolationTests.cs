@@ -26,4 +26,16 @@ public class ViolationTests
         Assert.Equal(fresh.GetHashCode(), built.GetHashCode());
         Assert.NotEqual(new Violation("$.qty", "other"), built);
     }
+
+    [Fact]
+    public void With_ACopyWithAnotherMessage_BuildsItsOwnJson()
+    {
+        var original = new Violation("$.qty", "must be positive");
+        _ = original.ToJson();
+
+        var copy = original with { Message = "must be a whole number" };
+
+        Assert.Equal(new OrderFlow.Json.JsonString("must be a whole number"), copy.ToJson()["message"]);
+        Assert.Equal(new OrderFlow.Json.JsonString("must be positive"), original.ToJson()["message"]);
+    }
 }

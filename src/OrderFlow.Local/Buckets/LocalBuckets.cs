@@ -94,7 +94,7 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
         }
         catch
         {
-            // The content failed part-way (cancelled, unreadable, or refused by its reader): no object, no leftover.
+            // The content failed part-way (cancelled, unreadable): no object, and no temporary file left behind.
             File.Delete(temp);
             throw;
         }

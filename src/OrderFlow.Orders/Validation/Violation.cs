@@ -12,6 +12,9 @@ public sealed record Violation(string Path, string Message)
     /// <summary><c>{"path": …, "message": …}</c>, the same immutable object every time.</summary>
     public JsonObject ToJson() => _json ??= new JsonObjectBuilder(2).Set("path", Path).Set("message", Message).Build();
 
+    // A copy made with `with` builds its own object: its path or message may differ.
+    private Violation(Violation original) => (Path, Message) = (original.Path, original.Message);
+
     // Equal by path and message alone (the built object is a cache, not part of the value).
     public bool Equals(Violation? other) => other is not null && Path == other.Path && Message == other.Message;
 
