@@ -10,10 +10,10 @@ public class ValidateBatchTests
     // https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html#service-limits-task-executions
     private const int StatePayloadQuota = 256 * 1024;
 
-    private static JsonValue Order(string id, string email = "foobar@test.com", string description = "Item One") => JsonValue.Parse($$$"""
+    private static JsonValue Order(string id, string email = "foobar@test.com", string description = "Item One", string key = "orders.jsonl") => JsonValue.Parse($$$"""
         {"order":{"order-info":{"OrderId":"{{{id}}}","item-id":"101","item-desc":"{{{description}}}","qty":"2"},
                   "contact-info":{"name":"Foo Bar","email":"{{{email}}}"}},
-         "source":{"bucket":"orderflow-inbox","key":"orders.jsonl","position":7}}
+         "source":{"bucket":"orderflow-inbox","key":"{{{key}}}","position":123456}}
         """);
 
     private static JsonObject Batch(IEnumerable<JsonValue> items) => new JsonObjectBuilder(2)
@@ -58,10 +58,13 @@ public class ValidateBatchTests
     /// invalid (each with its violations, and its message).
     /// </summary>
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Invoke_LargestBatchTheDefinitionForms_AnswersWithinTheStatePayloadQuota(bool valid)
+    [InlineData(true, 12)]
+    [InlineData(false, 12)]
+    [InlineData(true, 1024)] // S3's longest key
+    [InlineData(false, 1024)]
+    public void Invoke_LargestBatchTheDefinitionForms_AnswersWithinTheStatePayloadQuota(bool valid, int keyLength)
     {
+        var key = keyLength <= 12 ? "orders.jsonl" : "orders/" + new string('k', keyLength - "orders/.jsonl".Length) + ".jsonl";
         var definition = (JsonObject)JsonValue.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "definitions", "order-pipeline.asl.json")));
         var batchers = ((JsonObject)definition["States"]!).Members.Select(m => ((JsonObject)m.Value)["ItemBatcher"]).OfType<JsonObject>().ToList();
         Assert.NotEmpty(batchers);
@@ -74,7 +77,7 @@ public class ValidateBatchTests
                 var items = new List<JsonValue>();
                 while (items.Count < maxItems)
                 {
-                    var next = Order($"O-{items.Count}", email: valid ? "foobar@test.com" : "not an address", description: new string('x', descriptionLength));
+                    var next = Order($"O-{items.Count}", email: valid ? "foobar@test.com" : "not an address", description: new string('x', descriptionLength), key: key);
                     if (Encoding.UTF8.GetByteCount(Batch([.. items, next]).ToJsonString()) > maxBytes)
                     {
                         break;
@@ -93,7 +96,7 @@ public class ValidateBatchTests
                     state.Set("check", new JsonObjectBuilder(2).Set("found", found).Set("unprocessed", JsonObject.Empty).Build()).Set("pending", plan);
                 }
                 var size = Encoding.UTF8.GetByteCount(state.Build().ToJsonString());
-                Assert.True(size <= StatePayloadQuota, $"{items.Count} orders with {descriptionLength}-character descriptions answered with {size:N0} bytes");
+                Assert.True(size <= StatePayloadQuota, $"{items.Count} orders with {descriptionLength}-character descriptions from a {key.Length}-character key answered with {size:N0} bytes");
             }
         }
     }
