@@ -24,11 +24,45 @@ internal sealed class RangeCheck(decimal limit, int allowedSigns) : ProofCheck
         {
             return Verdict.Valid;
         }
-        if (!decimal.TryParse(number.Literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        int comparison;
+        if (TryCompareFast(number.Literal, out var fast))
+        {
+            comparison = fast;
+        }
+        else if (decimal.TryParse(number.Literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            comparison = value.CompareTo(limit);
+        }
+        else
         {
             return Verdict.Unknown;
         }
-        var bit = 1 << (value.CompareTo(limit) + 1);
+        var bit = 1 << (Math.Sign(comparison) + 1);
         return Verdicts.From((allowedSigns & bit) != 0);
+    }
+
+    // The two comparisons an order's numbers meet, without reading a decimal, for literals a decimal holds exactly (at
+    // most 18 characters, no exponent), so the answer is the decimal's: with 0 (a price's minimum), told by the sign and
+    // whether any digit is not 0; and an integer (a quantity) with an integer limit. Anything else is read as a decimal.
+    private bool TryCompareFast(string literal, out int comparison)
+    {
+        comparison = 0;
+        if (literal.Length > 18 || literal.AsSpan().IndexOfAny('e', 'E') >= 0)
+        {
+            return false;
+        }
+        if (limit == decimal.Zero)
+        {
+            var negative = literal.StartsWith('-');
+            var zero = !literal.AsSpan(negative ? 1 : 0).ContainsAnyExcept('0', '.');
+            comparison = zero ? 0 : negative ? -1 : 1;
+            return true;
+        }
+        if (decimal.Truncate(limit) == limit && long.TryParse(literal, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        {
+            comparison = ((decimal)integer).CompareTo(limit);
+            return true;
+        }
+        return false;
     }
 }
