@@ -203,7 +203,7 @@ internal static class JsonParser
                 }
                 return HasDuplicates(members, interned)
                     ? JsonObject.FromMembers(WithoutDuplicates(members))
-                    : JsonObject.FromParsed([.. members], Math.Max(2, objectSize));
+                    : JsonObject.FromParsed([.. members], objectSize);
             case JsonTokenType.StartArray:
                 var items = context.Items(reader.CurrentDepth);
                 var arraySize = 1;

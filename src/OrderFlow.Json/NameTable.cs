@@ -24,11 +24,9 @@ internal static class NameTable
         public readonly uint Hash = hash;
     }
 
-    /// <summary>The shared string for <paramref name="utf8"/> (an unescaped name of at most <see cref="MaxNameBytes"/> bytes).</summary>
-    public static string Get(ReadOnlySpan<byte> utf8) => Get(utf8, out _);
-
     /// <summary>
-    /// The shared string for <paramref name="utf8"/>; <paramref name="shared"/> tells whether it is the table's (and
+    /// The shared string for <paramref name="utf8"/> (an unescaped name of at most <see cref="MaxNameBytes"/> bytes);
+    /// <paramref name="shared"/> tells whether it is the table's (and
     /// interned), false only once the table is full: names past <see cref="Capacity"/> are neither kept nor interned, so
     /// a document of endless distinct names costs no memory after it is gone.
     /// </summary>

@@ -27,20 +27,20 @@ public static class ContentHash
         // These bytes are hashed and the hashes stored: they must never change (a test holds them to a canonical
         // string built another way).
         order.WriteCanonicalJsonText(buffer);
-        return Hex(buffer.WrittenSpan);
+        return Hex(buffer.WrittenSpan, 16);
     }
 
-    /// <summary>The first 16 bytes of the SHA-256 of <paramref name="utf8"/>, in lower-case hex.</summary>
-    private static string Hex(ReadOnlySpan<byte> utf8)
+    /// <summary>The first <paramref name="bytes"/> bytes of the SHA-256 of <paramref name="utf8"/>, in lower-case hex.</summary>
+    internal static string Hex(ReadOnlySpan<byte> utf8, int bytes)
     {
         var sha256 = _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> digest = stackalloc byte[32];
         sha256.AppendData(utf8);
         sha256.GetHashAndReset(digest);
 #if NET9_0_OR_GREATER
-        return Convert.ToHexStringLower(digest[..16]);
+        return Convert.ToHexStringLower(digest[..bytes]);
 #else
-        return Convert.ToHexString(digest[..16]).ToLowerInvariant();
+        return Convert.ToHexString(digest[..bytes]).ToLowerInvariant();
 #endif
     }
 }

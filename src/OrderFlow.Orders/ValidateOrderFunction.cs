@@ -170,13 +170,7 @@ public static class ValidateOrderFunction
         {
             return last.Tag;
         }
-        Span<byte> digest = stackalloc byte[32];
-        System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(bucket + "/" + key), digest);
-#if NET9_0_OR_GREATER
-        var tag = Convert.ToHexStringLower(digest[..10]);
-#else
-        var tag = Convert.ToHexString(digest[..10]).ToLowerInvariant();
-#endif
+        var tag = Orders.ContentHash.Hex(Encoding.UTF8.GetBytes(bucket + "/" + key), 10);
         _lastFile = (bucket, key, tag);
         return tag;
     }

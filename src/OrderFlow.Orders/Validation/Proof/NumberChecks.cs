@@ -9,6 +9,8 @@ namespace OrderFlow.Orders.Validation.Proof;
 /// </summary>
 internal sealed class RangeCheck(decimal limit, int allowedSigns) : ProofCheck
 {
+    private readonly bool _integerLimit = decimal.Truncate(limit) == limit;
+
     /// <summary>Allowed results of comparing the instance with the limit: bit 0 below, bit 1 equal, bit 2 above.</summary>
     public static RangeCheck Minimum(decimal limit) => new(limit, 0b110);
 
@@ -58,7 +60,7 @@ internal sealed class RangeCheck(decimal limit, int allowedSigns) : ProofCheck
             comparison = zero ? 0 : negative ? -1 : 1;
             return true;
         }
-        if (decimal.Truncate(limit) == limit && long.TryParse(literal, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        if (_integerLimit && long.TryParse(literal, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
             comparison = ((decimal)integer).CompareTo(limit);
             return true;
