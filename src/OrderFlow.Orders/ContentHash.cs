@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text;
 using OrderFlow.Json;
 
@@ -16,10 +15,6 @@ public static class ContentHash
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
 
-    // One hash object per thread: a one-shot SHA256.HashData sets up a new digest context every call.
-    [ThreadStatic]
-    private static IncrementalHash? _sha256;
-
     public static string Of(JsonValue order)
     {
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
@@ -33,10 +28,8 @@ public static class ContentHash
     /// <summary>The first <paramref name="bytes"/> bytes of the SHA-256 of <paramref name="utf8"/>, in lower-case hex.</summary>
     internal static string Hex(ReadOnlySpan<byte> utf8, int bytes)
     {
-        var sha256 = _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> digest = stackalloc byte[32];
-        sha256.AppendData(utf8);
-        sha256.GetHashAndReset(digest);
+        Span<byte> digest = stackalloc byte[Sha256.DigestBytes];
+        Sha256.Hash(utf8, digest);
 #if NET9_0_OR_GREATER
         return Convert.ToHexStringLower(digest[..bytes]);
 #else
