@@ -39,9 +39,10 @@ public sealed class BucketObjectStore(LocalBuckets buckets) : IObjectStore
         while (token is not null);
     }
 
+    /// <summary>Writes an object as an uploader does: large content in parts (<see cref="LocalBuckets.UploadAsync"/>).</summary>
     public async ValueTask<string?> WriteAsync(string bucket, string key, Stream content, CancellationToken cancellationToken)
     {
-        var put = await buckets.PutObjectAsync(bucket, key, content, "application/json", S3CreateReason.PutObject, cancellationToken);
+        var put = await buckets.UploadAsync(bucket, key, content, "application/json", cancellationToken);
         return put.Failed ? $"{put.Error!.Code}: {put.Error.Message}" : null;
     }
 }

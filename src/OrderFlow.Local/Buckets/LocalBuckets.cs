@@ -72,8 +72,7 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
             return NoSuchBucket(bucket);
         }
         var blob = random.NewGuid().ToString("N");
-        var path = Path.Combine(BucketFolder(bucket), blob);
-        var temp = path + ".tmp";
+        var temp = Path.Combine(BucketFolder(bucket), blob) + ".tmp";
         long size;
         string etag;
         try
@@ -98,6 +97,18 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
             File.Delete(temp);
             throw;
         }
+        return await CommitAsync(bucket, key, blob, size, etag, contentType, reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes a written temporary file the object: moved into place, its metadata committed (replacing an earlier
+    /// version, whose file is then deleted), then its "Object Created" event published.
+    /// </summary>
+    private async Task<ServiceResult<ObjectInfo>> CommitAsync(string bucket, string key, string blob, long size, string etag, string? contentType,
+        S3CreateReason reason, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(BucketFolder(bucket), blob);
+        var temp = path + ".tmp";
         File.Move(temp, path);
         var info = new ObjectInfo(bucket, key, size, etag, time.GetUtcNow(), contentType ?? "binary/octet-stream", Interlocked.Increment(ref _sequencer));
         var replaced = await database.WriteAsync(connection => Upsert(connection, info, blob), cancellationToken);
