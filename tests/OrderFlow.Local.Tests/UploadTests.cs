@@ -8,7 +8,7 @@ namespace OrderFlow.Local.Tests;
 /// <summary>Uploads as a client's uploader makes them: large content in parts, with S3's multipart ETag.</summary>
 public sealed class UploadTests : IAsyncLifetime
 {
-    private const int Part = 5 * 1024 * 1024;
+    private const int Part = 8 * 1024 * 1024;
 
     private readonly TestCloud _t = new();
 
@@ -31,10 +31,10 @@ public sealed class UploadTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(16 * 1024 * 1024 + 1)] // just above the threshold: 4 whole parts and 1 byte
-    [InlineData(4 * Part)] // whole parts only: no empty last part
-    [InlineData(23 * 1024 * 1024 + 12_345)]
-    public async Task UploadAsync_AboveThreshold_SameBytesAndS3MultipartETag(int length)
+    [InlineData(16 * 1024 * 1024)] // at the threshold: 2 whole parts, no empty last part
+    [InlineData(16 * 1024 * 1024 + 1)] // 2 whole parts and 1 byte
+    [InlineData(35 * 1024 * 1024 + 12_345)]
+    public async Task UploadAsync_FromThreshold_SameBytesAndS3MultipartETag(int length)
     {
         var content = RandomBytes(length);
 
@@ -52,11 +52,11 @@ public sealed class UploadTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UploadAsync_AtThreshold_OnePutWithMd5ETag()
+    public async Task UploadAsync_BelowThreshold_OnePutWithMd5ETag()
     {
-        var content = RandomBytes((int)LocalBuckets.MultipartThreshold);
+        var content = RandomBytes((int)LocalBuckets.MultipartThreshold - 1);
 
-        var upload = await _t.Cloud.Buckets.UploadAsync("orders", "exact.jsonl", new MemoryStream(content), null, CancellationToken.None);
+        var upload = await _t.Cloud.Buckets.UploadAsync("orders", "small.jsonl", new MemoryStream(content), null, CancellationToken.None);
 
         Assert.Equal(Convert.ToHexStringLower(MD5.HashData(content)), upload.Value.ETag);
     }

@@ -8,21 +8,21 @@ namespace OrderFlow.Local.Buckets;
 public sealed partial class LocalBuckets
 {
     /// <summary>
-    /// Content longer than this is uploaded in parts by <see cref="UploadAsync"/>: the threshold of the AWS SDK's
+    /// Content of this size or more is uploaded in parts by <see cref="UploadAsync"/>: the threshold of the AWS SDK's
     /// TransferUtility (MinSizeBeforePartUpload, 16 MiB), with which the AWS backend uploads.
     /// </summary>
     public const long MultipartThreshold = 16L * 1024 * 1024;
 
-    // S3's smallest part but the last, and its largest number of parts
-    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html).
-    private const int MinPartSize = 5 * 1024 * 1024;
+    // TransferUtility's part size in the SDK version OrderFlow uses (S3Constants.DefaultPartSize, 8 MiB; the AWS CLI's
+    // too), and S3's largest number of parts (https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html).
+    private const int PartSize = 8 * 1024 * 1024;
     private const int MaxParts = 10_000;
 
     private static readonly int MaxPartsInFlight = Math.Clamp(Environment.ProcessorCount, 2, 8);
 
     /// <summary>
     /// Uploads an object as a client's uploader does (the AWS SDK's TransferUtility, which the AWS backend uses): content
-    /// of known length above <see cref="MultipartThreshold"/> as a multipart upload of 5 MiB parts (larger when 10,000
+    /// of known length from <see cref="MultipartThreshold"/> up as a multipart upload of 8 MiB parts (larger when 10,000
     /// would not hold it), anything else with one PutObject. A multipart object's ETag is the one S3 gives it, the MD5 of
     /// the parts' MD5s, a hyphen and the number of parts
     /// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html), and its event's reason is
@@ -32,7 +32,7 @@ public sealed partial class LocalBuckets
     /// </summary>
     public async Task<ServiceResult<ObjectInfo>> UploadAsync(string bucket, string key, Stream content, string? contentType, CancellationToken cancellationToken)
     {
-        if (!content.CanSeek || content.Length - content.Position <= MultipartThreshold)
+        if (!content.CanSeek || content.Length - content.Position < MultipartThreshold)
         {
             return await PutObjectAsync(bucket, key, content, contentType, S3CreateReason.PutObject, cancellationToken);
         }
@@ -44,7 +44,7 @@ public sealed partial class LocalBuckets
         {
             return NoSuchBucket(bucket);
         }
-        var partSize = (int)Math.Max(MinPartSize, (content.Length - content.Position + MaxParts - 1) / MaxParts);
+        var partSize = (int)Math.Max(PartSize, (content.Length - content.Position + MaxParts - 1) / MaxParts);
         var blob = random.NewGuid().ToString("N");
         var temp = Path.Combine(BucketFolder(bucket), blob) + ".tmp";
         var digests = new List<byte[]>();
