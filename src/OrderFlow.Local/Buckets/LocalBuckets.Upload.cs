@@ -37,17 +37,13 @@ public sealed partial class LocalBuckets
         {
             return await PutObjectAsync(bucket, key, content, contentType, S3CreateReason.PutObject, cancellationToken);
         }
-        if (CheckKey(key) is { } invalidKey)
+        var target = NewBlob(bucket, key);
+        if (target.Failed)
         {
-            return invalidKey;
+            return target.Error!;
         }
-        if (!BucketExists(bucket))
-        {
-            return NoSuchBucket(bucket);
-        }
+        var (blob, temp) = target.Value;
         var partSize = (int)Math.Max(PartSize, (content.Length - content.Position + MaxParts - 1) / MaxParts);
-        var blob = random.NewGuid().ToString("N");
-        var temp = Path.Combine(BucketFolder(bucket), blob) + ".tmp";
         var digests = new List<byte[]>();
         var inFlight = new Queue<(byte[] Buffer, Task<byte[]> Digest)>();
         long size = 0;

@@ -63,16 +63,12 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
     /// <summary>Stores an object from a stream; the write is atomic and durable when this returns, then the event is published.</summary>
     public async Task<ServiceResult<ObjectInfo>> PutObjectAsync(string bucket, string key, Stream content, string? contentType, S3CreateReason reason, CancellationToken cancellationToken)
     {
-        if (CheckKey(key) is { } invalidKey)
+        var target = NewBlob(bucket, key);
+        if (target.Failed)
         {
-            return invalidKey;
+            return target.Error!;
         }
-        if (!BucketExists(bucket))
-        {
-            return NoSuchBucket(bucket);
-        }
-        var blob = random.NewGuid().ToString("N");
-        var temp = Path.Combine(BucketFolder(bucket), blob) + ".tmp";
+        var (blob, temp) = target.Value;
         long size;
         string etag;
         try
@@ -101,7 +97,25 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
     }
 
     /// <summary>
-    /// Makes a written temporary file the object: moved into place, its metadata committed (replacing an earlier
+    /// A new object's file name in the bucket's folder and the temporary file it is written to first, or why the key or
+    /// the bucket cannot take an object.
+    /// </summary>
+    private ServiceResult<(string Blob, string Temp)> NewBlob(string bucket, string key)
+    {
+        if (CheckKey(key) is { } invalidKey)
+        {
+            return invalidKey;
+        }
+        if (!BucketExists(bucket))
+        {
+            return NoSuchBucket(bucket);
+        }
+        var blob = random.NewGuid().ToString("N");
+        return (blob, Path.Combine(BucketFolder(bucket), blob) + ".tmp");
+    }
+
+    /// <summary>
+    /// Makes a written temporary file (<see cref="NewBlob"/>) the object: moved into place, its metadata committed (replacing an earlier
     /// version, whose file is then deleted), then its "Object Created" event published.
     /// </summary>
     private async Task<ServiceResult<ObjectInfo>> CommitAsync(string bucket, string key, string blob, long size, string etag, string? contentType,
