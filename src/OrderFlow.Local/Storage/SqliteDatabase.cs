@@ -19,7 +19,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private volatile bool _disposed;
     private readonly Channel<IWrite> _writes = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _writer;
-    private readonly Task _writerLoop;
+    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="upgrades">Run after <paramref name="schema"/>, before any write: they bring a database made by an
     /// earlier version to the current layout.</param>
@@ -41,7 +41,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
         {
             upgrade(_writer);
         }
-        _writerLoop = Task.Factory.StartNew(WriterLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // The writer is a thread of its own, not a pool thread: it blocks in SQLite and in fsync for most of a busy
+        // run, and on a pool thread that block took one of the pool's few threads from the work that feeds it.
+        new Thread(WriterLoop) { IsBackground = true, Name = "OrderFlow SQLite writer" }.Start();
     }
 
     /// <summary>Runs <paramref name="write"/> on the writer connection inside a group transaction; completes once committed.</summary>
@@ -91,30 +93,56 @@ public sealed class SqliteDatabase : IAsyncDisposable
         connection.Dispose();
     }
 
-    private async Task WriterLoopAsync()
+    private void WriterLoop()
     {
         var batch = new List<IWrite>(MaxBatch);
-        while (await _writes.Reader.WaitToReadAsync())
+        try
         {
-            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
+            while (WaitForWrites())
             {
-                batch.Add(write);
-            }
-            if (!TryCommitTogether(batch))
-            {
-                // A write threw (a bug, or a disk error): replay the batch one write per transaction, so that only
-                // the failing write fails and nothing it half did is kept.
+                while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
+                {
+                    batch.Add(write);
+                }
+                if (!TryCommitTogether(batch))
+                {
+                    // A write threw (a bug, or a disk error): replay the batch one write per transaction, so that only
+                    // the failing write fails and nothing it half did is kept.
+                    foreach (var write in batch)
+                    {
+                        CommitAlone(write);
+                    }
+                }
                 foreach (var write in batch)
                 {
-                    CommitAlone(write);
+                    write.Complete();
                 }
+                batch.Clear();
+            }
+            _writerDone.TrySetResult();
+        }
+#pragma warning disable CA1031 // the loop's own failure is a bug: every waiting write and the disposer are told, none hangs
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _writes.Writer.TryComplete(ex);
+            while (_writes.Reader.TryRead(out var queued))
+            {
+                batch.Add(queued);
             }
             foreach (var write in batch)
             {
+                write.Fail(ex);
                 write.Complete();
             }
-            batch.Clear();
+            _writerDone.TrySetException(ex);
         }
+    }
+
+    private bool WaitForWrites()
+    {
+        var ready = _writes.Reader.WaitToReadAsync();
+        return ready.IsCompletedSuccessfully ? ready.Result : ready.AsTask().GetAwaiter().GetResult();
     }
 
     private bool TryCommitTogether(List<IWrite> batch)
@@ -175,7 +203,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _writes.Writer.TryComplete();
-        await _writerLoop;
+        await _writerDone.Task;
         _disposed = true;
         while (_readers.TryTake(out var reader))
         {
