@@ -36,6 +36,20 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_AnyWrite_RunsOnTheWritersOwnThreadNotThePool()
+    {
+        // The writer blocks in SQLite and fsync; on a pool thread it would take a thread from the callers' work.
+        await using var db = Open();
+        var threads = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => db.WriteAsync(c =>
+        {
+            Insert(c, i);
+            return (Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name);
+        }, CancellationToken.None)));
+        Assert.All(threads, t => Assert.False(t.IsThreadPoolThread));
+        Assert.All(threads, t => Assert.Equal("OrderFlow SQLite writer", t.Name));
+    }
+
+    [Fact]
     public async Task WriteAsync_OneWriteThrowsAfterChanging_OnlyItFailsAndItsChangeIsUndone()
     {
         await using var db = Open();
