@@ -111,8 +111,14 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
             return NoSuchBucket(bucket);
         }
         var blob = random.NewGuid().ToString("N");
-        return (blob, Path.Combine(BucketFolder(bucket), blob) + ".tmp");
+        return (blob, TempPath(bucket, blob));
     }
+
+    /// <summary>The file that holds an object's bytes in its bucket's folder.</summary>
+    private string BlobPath(string bucket, string blob) => Path.Combine(BucketFolder(bucket), blob);
+
+    /// <summary>Where a new object's bytes are written before they become the object.</summary>
+    private string TempPath(string bucket, string blob) => BlobPath(bucket, blob) + ".tmp";
 
     /// <summary>
     /// Makes a written temporary file (<see cref="NewBlob"/>) the object: moved into place, its metadata committed (replacing an earlier
@@ -121,14 +127,12 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
     private async Task<ServiceResult<ObjectInfo>> CommitAsync(string bucket, string key, string blob, long size, string etag, string? contentType,
         S3CreateReason reason, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(BucketFolder(bucket), blob);
-        var temp = path + ".tmp";
-        File.Move(temp, path);
+        File.Move(TempPath(bucket, blob), BlobPath(bucket, blob));
         var info = new ObjectInfo(bucket, key, size, etag, time.GetUtcNow(), contentType ?? "binary/octet-stream", Interlocked.Increment(ref _sequencer));
         var replaced = await database.WriteAsync(connection => Upsert(connection, info, blob), cancellationToken);
         if (replaced is not null)
         {
-            File.Delete(Path.Combine(BucketFolder(bucket), replaced));
+            File.Delete(BlobPath(bucket, replaced));
         }
         await publish(S3Events.ObjectCreated(bucket, key, size, etag, S3Events.Sequencer(info.Sequencer), reason, Context()), cancellationToken);
         return info;
@@ -142,7 +146,7 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
         {
             return found.Error!;
         }
-        var stream = new FileStream(Path.Combine(BucketFolder(bucket), found.Value.Blob), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var stream = new FileStream(BlobPath(bucket, found.Value.Blob), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         return (found.Value.Info, stream);
     }
 
@@ -180,7 +184,7 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
         }, cancellationToken);
         if (removed is { } gone)
         {
-            File.Delete(Path.Combine(BucketFolder(bucket), gone.Blob));
+            File.Delete(BlobPath(bucket, gone.Blob));
             await publish(S3Events.ObjectDeleted(bucket, key, gone.Etag, S3Events.Sequencer(Interlocked.Increment(ref _sequencer)), S3DeleteReason.DeleteObject, Context()), cancellationToken);
         }
         return removed is not null;

@@ -19,6 +19,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private volatile bool _disposed;
     private readonly Channel<IWrite> _writes = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _writer;
+    private Exception? _failure; // the writer loop's own failure, if it ever fails
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="upgrades">Run after <paramref name="schema"/>, before any write: they bring a database made by an
@@ -50,7 +51,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
     public Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, CancellationToken cancellationToken)
     {
         var request = new Write<T>(write);
-        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(request), this);
+        if (!_writes.Writer.TryWrite(request))
+        {
+            // Closed: disposed, or the writer's loop failed (a bug), whose error every later write reports.
+            var failure = Volatile.Read(ref _failure);
+            ObjectDisposedException.ThrowIf(failure is null, this);
+            return Task.FromException<T>(failure);
+        }
         return request.Completion.Task.WaitAsync(cancellationToken);
     }
 
@@ -125,6 +132,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            Volatile.Write(ref _failure, ex);
             _writes.Writer.TryComplete(ex);
             while (_writes.Reader.TryRead(out var queued))
             {
