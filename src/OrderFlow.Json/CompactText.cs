@@ -28,6 +28,35 @@ internal static class CompactText
         output.Commit();
     }
 
+    /// <summary>
+    /// <paramref name="o"/>'s compact text, except that a member whose value is an object of one member named
+    /// <paramref name="wrapper"/> holding a string is written as that string (see <see cref="JsonObject.WriteJsonTextUnwrapping"/>).
+    /// </summary>
+    public static void WriteUnwrapping(JsonObject o, IBufferWriter<byte> buffer, string wrapper)
+    {
+        var output = new Output(buffer, o.Utf8Size + 16);
+        output.Byte((byte)'{');
+        for (var i = 0; i < o.Count; i++)
+        {
+            if (i > 0)
+            {
+                output.Byte((byte)',');
+            }
+            Name(o.NameAt(i), ref output);
+            output.Byte((byte)':');
+            if (o.ValueAt(i) is JsonObject { Count: 1 } wrapped && wrapped.ValueAt(0) is JsonString inner && string.Equals(wrapped.NameAt(0), wrapper, StringComparison.Ordinal))
+            {
+                String(inner.Value, ref output, inner.IsPlainAscii);
+            }
+            else
+            {
+                Write(o.ValueAt(i), ref output, canonical: false);
+            }
+        }
+        output.Byte((byte)'}');
+        output.Commit();
+    }
+
     private static void Write(JsonValue value, ref Output output, bool canonical)
     {
         switch (value)

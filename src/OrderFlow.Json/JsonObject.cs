@@ -140,6 +140,13 @@ public sealed class JsonObject : JsonValue
         return new JsonObject(copy);
     }
 
+    /// <summary>
+    /// Writes the compact JSON text of this object with every member whose value is an object of one member named
+    /// <paramref name="wrapper"/> holding a string written as that string: with <c>"S"</c>, <c>{"a":{"S":"x"},"b":{"N":"1"}}</c>
+    /// is written <c>{"a":"x","b":{"N":"1"}}</c>. Only this object's own members are unwrapped, not deeper ones.
+    /// </summary>
+    public void WriteJsonTextUnwrapping(System.Buffers.IBufferWriter<byte> buffer, string wrapper) => CompactText.WriteUnwrapping(this, buffer, wrapper);
+
     public override int Utf8Size => _utf8Size >= 0 ? _utf8Size : _utf8Size = ComputeUtf8Size();
 
     private int ComputeUtf8Size()

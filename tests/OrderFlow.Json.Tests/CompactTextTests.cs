@@ -84,5 +84,19 @@ public class CompactTextTests
         Assert.Equal("[" + string.Join(",", Enumerable.Repeat((1e-7).ToString("R", System.Globalization.CultureInfo.InvariantCulture), 5_000)) + "]", Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
+    [Theory]
+    [InlineData("""{"a":{"S":"x"},"b":{"N":"1"},"c":{"S":{"x":1}},"d":{"S":"y","N":"2"},"e":{"s":"z"},"f":"bare","g":{"S":"é\n\""}}""",
+        """{"a":"x","b":{"N":"1"},"c":{"S":{"x":1}},"d":{"S":"y","N":"2"},"e":{"s":"z"},"f":"bare","g":"é\n\""}""")]
+    [InlineData("""{"deep":{"M":{"x":{"S":"y"}}},"list":[{"S":"z"}]}""", """{"deep":{"M":{"x":{"S":"y"}}},"list":[{"S":"z"}]}""")]
+    [InlineData("{}", "{}")]
+    public void WriteJsonTextUnwrapping_WrappedStrings_WrittenBareOnlyAtTheTop(string json, string expected)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+
+        ((JsonObject)JsonValue.Parse(json)).WriteJsonTextUnwrapping(buffer, "S");
+
+        Assert.Equal(expected, Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
     private sealed record TextElementString(string Text);
 }

@@ -16,7 +16,29 @@ public class ItemTextsTests
 
         var slices = items.Select(texts.Add).ToList();
 
-        Assert.All(items.Zip(slices), pair => Assert.Equal(pair.First.ToJsonString(), Encoding.UTF8.GetString(pair.Second.Span)));
+        Assert.All(items.Zip(slices), pair => Assert.Equal(pair.First, ItemTexts.Read(JsonValue.Parse(pair.Second.Span))));
+    }
+
+    [Fact]
+    public void Add_StringAttributes_StoredAsBareStringsOthersWhole()
+    {
+        using var texts = new ItemTexts(capacityHint: 0);
+        var item = (JsonObject)JsonValue.Parse("""{"OrderId":{"S":"ORD-1"},"note":{"S":"é \" <\n"},"qty":{"N":"2"},"tags":{"SS":["a"]},"m":{"M":{"x":{"S":"y"}}},"odd":{"S":{"not":"a string"}}}""");
+
+        var text = Encoding.UTF8.GetString(texts.Add(item).Span);
+
+        Assert.Equal("""{"OrderId":"ORD-1","note":"é \" <\n","qty":{"N":"2"},"tags":{"SS":["a"]},"m":{"M":{"x":{"S":"y"}}},"odd":{"S":{"not":"a string"}}}""", text);
+        Assert.Equal(item, ItemTexts.Read(JsonValue.Parse(text)));
+    }
+
+    [Fact]
+    public void Read_ItemStoredWholeByAnEarlierVersion_ReadsAsItIs()
+    {
+        var stored = JsonValue.Parse("""{"OrderId":{"S":"A-1"},"qty":{"S":"1"}}""");
+
+        var item = ItemTexts.Read(stored);
+
+        Assert.Same(stored, item);
     }
 
     [Fact]

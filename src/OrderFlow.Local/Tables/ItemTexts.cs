@@ -24,13 +24,34 @@ internal sealed class ItemTexts(int capacityHint) : IBufferWriter<byte>, IDispos
     private int _length;
     private bool _disposed;
 
-    /// <summary>Writes the item's text after the texts already written.</summary>
+    /// <summary>Writes the item's stored text (<see cref="Read(JsonValue)"/>) after the texts already written.</summary>
     public ItemText Add(JsonObject item)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var start = _length;
-        item.WriteJsonText(this);
+        item.WriteJsonTextUnwrapping(this, "S");
         return new ItemText(this, start, _length - start);
+    }
+
+    /// <summary>
+    /// The item a stored text holds. An item is stored as its JSON text with each string attribute written as its bare
+    /// string (<c>"qty":"1"</c> for <c>"qty":{"S":"1"}</c>): an attribute value is otherwise always an object, so the two
+    /// cannot be confused, and an order's item is a sixth shorter (less to write twice, in the log and in the database).
+    /// Items stored whole by earlier versions read as they are.
+    /// </summary>
+    public static JsonObject Read(JsonValue stored)
+    {
+        var item = (JsonObject)stored;
+        var members = default(KeyValuePair<string, JsonValue>[]);
+        for (var i = 0; i < item.Count; i++)
+        {
+            if (item.ValueAt(i) is JsonString text)
+            {
+                members ??= [.. item.Members];
+                members[i] = new(item.NameAt(i), JsonObject.Of("S", text));
+            }
+        }
+        return members is null ? item : JsonObject.FromDistinct(members);
     }
 
     internal ReadOnlySpan<byte> Slice(int start, int length) =>

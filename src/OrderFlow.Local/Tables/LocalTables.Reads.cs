@@ -110,7 +110,7 @@ public sealed partial class LocalTables
         var items = new List<JsonObject>();
         while (reader.Read())
         {
-            items.Add((JsonObject)JsonValue.Parse(reader.GetString(0)));
+            items.Add(ItemTexts.Read(JsonValue.Parse(reader.GetString(0))));
         }
         return items;
     }

@@ -121,7 +121,7 @@ public sealed partial class LocalTables(SqliteDatabase database) : Integrations.
     {
         using var select = connection.Raw(SelectItem);
         BindKey(select, table, key);
-        return select.Step() ? (JsonObject)JsonValue.Parse(select.Utf8(0)) : null;
+        return select.Step() ? ItemTexts.Read(JsonValue.Parse(select.Utf8(0))) : null;
     }
 
     /// <summary>Whether the item exists, without reading it.</summary>
