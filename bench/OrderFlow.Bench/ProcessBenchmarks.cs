@@ -5,12 +5,21 @@ namespace OrderFlow.Bench;
 
 /// <summary>
 /// <c>orderflow process</c> end to end, as a user runs it: a JSON Lines file of N orders from <c>orderflow generate</c> (10% invalid, every defect kind), a fresh
-/// data directory, durable storage. Reports orders/s and the command's peak resident memory. With <c>--random-ids</c>
-/// the OrderIds are random (as shops keyed by UUIDs have) instead of a running number.
+/// data directory, durable storage. Reports orders/s, CPU time, the machine's idle core-seconds during the run and the
+/// command's peak resident memory. With <c>--random-ids</c> the OrderIds are random (as shops keyed by UUIDs have)
+/// instead of a running number.
 /// </summary>
+/// <remarks>
+/// On a shared virtual machine the same build's time varies by 15% from one run to the next, and more from one hour to
+/// the next. <c>--runs N</c> repeats the run and gives the median; <c>--baseline DIR</c> (another build's output folder,
+/// holding its <c>orderflow.dll</c>) runs the two builds alternately, round after round, and says in how many rounds
+/// this one was faster: the way to tell a change of a few percent from the machine's drift.
+/// </remarks>
 internal static class ProcessBenchmarks
 {
-    public static async Task RunAsync(int orders, bool randomIds = false)
+    private sealed record Run(double Seconds, double CpuSeconds, double IdleCoreSeconds, long PeakMiB, long WrittenBytes, string Summary);
+
+    public static async Task RunAsync(int orders, bool randomIds = false, int runs = 1, string? baseline = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "orderflow-process-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -27,32 +36,101 @@ internal static class ProcessBenchmarks
                     throw new InvalidOperationException("orderflow generate failed");
                 }
             }
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var arg in new[] { cli, "process", file, "--json", "--data-dir", Path.Combine(dir, "data") })
+            var builds = new List<(string Name, string Cli)> { ("this build", cli) };
+            if (baseline is not null)
             {
-                start.ArgumentList.Add(arg);
+                var other = Directory.Exists(baseline) ? Path.Combine(baseline, "orderflow.dll") : baseline;
+                if (!File.Exists(other))
+                {
+                    throw new FileNotFoundException($"No orderflow.dll to compare with at {baseline}", other);
+                }
+                builds.Add(("baseline", Path.GetFullPath(other)));
             }
-            var stopwatch = Stopwatch.StartNew();
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            long peak = 0, written = 0, cpuTicks = 0;
-            while (!process.HasExited)
+            var results = builds.Select(_ => new List<Run>()).ToList();
+            var label = $"{orders:N0} orders (JSON Lines, 10% invalid{(randomIds ? ", random OrderIds" : string.Empty)})";
+            for (var round = 1; round <= runs; round++)
             {
-                peak = Math.Max(peak, ProcStatus(process.Id, "status", "VmHWM:") / 1024);
-                written = Math.Max(written, ProcStatus(process.Id, "io", "write_bytes:"));
-                cpuTicks = Math.Max(cpuTicks, CpuTicks(process.Id));
-                await Task.Delay(100);
+                for (var b = 0; b < builds.Count; b++)
+                {
+                    var run = await RunOnceAsync(builds[b].Cli, file, Path.Combine(dir, "data"));
+                    results[b].Add(run);
+                    var who = builds.Count > 1 ? $" [{builds[b].Name}]" : string.Empty;
+                    var at = runs > 1 ? $" (run {round} of {runs})" : string.Empty;
+                    Console.WriteLine($"process{who}{at}: {label} in {run.Seconds:F1} s = {orders / run.Seconds:N0} orders/s end to end (including start-up); CPU {run.CpuSeconds:F1} s = {run.CpuSeconds * 1e6 / orders:F1} µs per order; cores idle {run.IdleCoreSeconds:F1} core-s; peak RSS {run.PeakMiB:N0} MiB; at least {run.WrittenBytes / 1_000_000:N0} MB written to disk");
+                    if (round == 1)
+                    {
+                        Console.WriteLine($"  summary: {run.Summary}");
+                    }
+                }
             }
-            stopwatch.Stop();
-            // CPU time tells work from waiting (a run that waits on the disk takes longer without more CPU); sampled
-            // every 100 ms, so the last tenth of a second may be missing.
-            var cpuSeconds = cpuTicks / 100.0;
-            Console.WriteLine($"process: {orders:N0} orders (JSON Lines, 10% invalid{(randomIds ? ", random OrderIds" : string.Empty)}) in {stopwatch.Elapsed.TotalSeconds:F1} s = {orders / stopwatch.Elapsed.TotalSeconds:N0} orders/s end to end (including start-up); CPU {cpuSeconds:F1} s = {cpuSeconds * 1e6 / orders:F1} µs per order; peak RSS {peak:N0} MiB; at least {written / 1_000_000:N0} MB written to disk");
-            Console.WriteLine($"  summary: {(await output).Trim()}");
+            if (runs > 1)
+            {
+                for (var b = 0; b < builds.Count; b++)
+                {
+                    var rates = results[b].Select(r => orders / r.Seconds).Order().ToList();
+                    Console.WriteLine($"{builds[b].Name}: median {Median(rates):N0} orders/s over {runs} runs (from {rates[0]:N0} to {rates[^1]:N0}); median CPU {Median(results[b].Select(r => r.CpuSeconds * 1e6 / orders)):F1} µs per order; highest peak RSS {results[b].Max(r => r.PeakMiB):N0} MiB");
+                }
+            }
+            if (builds.Count > 1)
+            {
+                var ratios = results[0].Zip(results[1], (mine, theirs) => mine.Seconds / theirs.Seconds).ToList();
+                Console.WriteLine($"this build against the baseline: faster in {ratios.Count(r => r < 1)} of {ratios.Count} rounds; median time ratio {Median(ratios):F3} ({(Median(ratios) - 1) * 100:+0.0;-0.0}%)");
+            }
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>One <c>orderflow process</c> of <paramref name="file"/> with <paramref name="cli"/>, into a fresh data directory.</summary>
+    private static async Task<Run> RunOnceAsync(string cli, string file, string dataDir)
+    {
+        if (Directory.Exists(dataDir))
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { cli, "process", file, "--json", "--data-dir", dataDir })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var idleBefore = IdleTicks();
+        var stopwatch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        long peak = 0, written = 0, cpuTicks = 0;
+        while (!process.HasExited)
+        {
+            peak = Math.Max(peak, ProcStatus(process.Id, "status", "VmHWM:") / 1024);
+            written = Math.Max(written, ProcStatus(process.Id, "io", "write_bytes:"));
+            cpuTicks = Math.Max(cpuTicks, CpuTicks(process.Id));
+            await Task.Delay(100);
+        }
+        stopwatch.Stop();
+        var idle = (IdleTicks() - idleBefore) / 100.0;
+        // CPU time tells work from waiting (a run that waits on the disk takes longer without more CPU); sampled
+        // every 100 ms, so the last tenth of a second may be missing.
+        return new Run(stopwatch.Elapsed.TotalSeconds, cpuTicks / 100.0, idle, peak, written, (await output).Trim());
+    }
+
+    /// <summary>The machine's idle and I/O-wait time over all cores so far, in clock ticks (1/100 s), from <c>/proc/stat</c>; 0 where there is none.</summary>
+    private static long IdleTicks()
+    {
+        try
+        {
+            var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return long.Parse(cpu[4], CultureInfo.InvariantCulture) + long.Parse(cpu[5], CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
         }
     }
 

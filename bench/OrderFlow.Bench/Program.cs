@@ -3,6 +3,7 @@ using OrderFlow.Bench;
 
 // OrderFlow engine benchmarks. Each scenario prints its figures; see docs/performance.md for recorded results.
 //   dotnet run -c Release --project bench/OrderFlow.Bench -- [transitions|map|map-memory|events|local|distributed|validate|process|all] [--items N] [--megabytes N] [--orders N] [--random-ids]
+//   process only: [--runs N] (repeat, give the median) [--baseline DIR] (alternate with another build's output folder)
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var items = ReadOption(args, "--items", 1_000_000);
 
@@ -22,7 +23,7 @@ switch (scenario)
         await LocalBenchmarks.RunAsync();
         break;
     case "process":
-        await ProcessBenchmarks.RunAsync(ReadOption(args, "--orders", 1_000_000), args.Contains("--random-ids"));
+        await ProcessBenchmarks.RunAsync(ReadOption(args, "--orders", 1_000_000), args.Contains("--random-ids"), Math.Max(1, ReadOption(args, "--runs", 1)), ReadText(args, "--baseline"));
         break;
     case "validate":
         await ValidateBenchmarks.RunAsync(ReadOption(args, "--orders", 100_000));
@@ -58,6 +59,12 @@ switch (scenario)
         return 2;
 }
 return 0;
+
+static string? ReadText(string[] args, string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
 
 static int ReadOption(string[] args, string name, int fallback)
 {

@@ -35,7 +35,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         // A new database gets pages of 8 KiB instead of SQLite's 4 KiB: half the pages, so half the write calls for
         // the log and for the copies into the database, and fewer pages to split; 1,000,000 generated orders took 6-11%
         // less time in 5 of 5 pairs. Random OrderIds pay for it (each insert rewrites a page of the key index, now twice
-        // as large): 8% more time for 1,000,000 (docs/performance.md). A database made earlier keeps its page size.
+        // as large): about 10% more time for 1,000,000 (docs/performance.md). A database made earlier keeps its page size.
         // https://www.sqlite.org/pragma.html#pragma_page_size
         // The writer keeps up to 64 MiB of pages in its cache instead of SQLite's default 2 MiB: orders with random
         // OrderIds insert into random pages of the key index, which in a 2 MiB cache were read back from the file for
