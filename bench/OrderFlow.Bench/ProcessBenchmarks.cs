@@ -115,6 +115,12 @@ internal static class ProcessBenchmarks
         }
         stopwatch.Stop();
         var idle = (IdleTicks() - idleBefore) / 100.0;
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            // A run that failed would report a throughput it never had.
+            throw new InvalidOperationException($"orderflow process exited with {process.ExitCode}: {(await output).Trim()}");
+        }
         // CPU time tells work from waiting (a run that waits on the disk takes longer without more CPU); sampled
         // every 100 ms, so the last tenth of a second may be missing.
         return new Run(stopwatch.Elapsed.TotalSeconds, cpuTicks / 100.0, idle, peak, written, (await output).Trim());
