@@ -35,25 +35,7 @@ internal static class CompactText
     public static void WriteUnwrapping(JsonObject o, IBufferWriter<byte> buffer, string wrapper)
     {
         var output = new Output(buffer, o.Utf8Size + 16);
-        output.Byte((byte)'{');
-        for (var i = 0; i < o.Count; i++)
-        {
-            if (i > 0)
-            {
-                output.Byte((byte)',');
-            }
-            Name(o.NameAt(i), ref output);
-            output.Byte((byte)':');
-            if (o.ValueAt(i) is JsonObject { Count: 1 } wrapped && wrapped.ValueAt(0) is JsonString inner && string.Equals(wrapped.NameAt(0), wrapper, StringComparison.Ordinal))
-            {
-                String(inner.Value, ref output, inner.IsPlainAscii);
-            }
-            else
-            {
-                Write(o.ValueAt(i), ref output, canonical: false);
-            }
-        }
-        output.Byte((byte)'}');
+        WriteObject(o, ref output, canonical: false, wrapper);
         output.Commit();
     }
 
@@ -98,8 +80,9 @@ internal static class CompactText
         }
     }
 
-    // Kept out of Write, which recurses: the stack space for the canonical member order is taken only here.
-    private static void WriteObject(JsonObject o, ref Output output, bool canonical)
+    // Kept out of Write, which recurses: the stack space for the canonical member order is taken only here. With an
+    // unwrap name, a member whose value is {unwrap: "text"} is written as "text" (WriteUnwrapping; this level only).
+    private static void WriteObject(JsonObject o, ref Output output, bool canonical, string? unwrap = null)
     {
         Span<int> sorted = !canonical ? [] : o.Count <= 32 ? stackalloc int[o.Count] : new int[o.Count];
         SortMembers(o, sorted);
@@ -113,7 +96,16 @@ internal static class CompactText
             var member = canonical ? sorted[i] : i;
             Name(o.NameAt(member), ref output);
             output.Byte((byte)':');
-            Write(o.ValueAt(member), ref output, canonical);
+            var value = o.ValueAt(member);
+            if (unwrap is not null && value is JsonObject { Count: 1 } wrapped && wrapped.ValueAt(0) is JsonString inner
+                && string.Equals(wrapped.NameAt(0), unwrap, StringComparison.Ordinal))
+            {
+                String(inner.Value, ref output, inner.IsPlainAscii);
+            }
+            else
+            {
+                Write(value, ref output, canonical);
+            }
         }
         output.Byte((byte)'}');
     }

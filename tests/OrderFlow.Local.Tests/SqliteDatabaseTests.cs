@@ -80,19 +80,12 @@ public sealed class SqliteDatabaseTests : IDisposable
         Assert.DoesNotContain(25L, keys);
     }
 
-    private static long Pragma(SqliteConnection connection, string name)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA {name}";
-        return (long)command.ExecuteScalar()!;
-    }
-
     [Fact]
     public async Task Open_NewDatabase_Has8KiBPagesAndCopiesItsLogEvery32MiB()
     {
         await using var db = Open();
-        Assert.Equal(8192L, db.Read(c => Pragma(c, "page_size")));
-        Assert.Equal(4096L, await db.WriteAsync(c => Pragma(c, "wal_autocheckpoint"), CancellationToken.None));
+        Assert.Equal(8192L, db.Read(c => SqliteDatabase.Pragma(c, "page_size")));
+        Assert.Equal(4096L, await db.WriteAsync(c => SqliteDatabase.Pragma(c, "wal_autocheckpoint"), CancellationToken.None));
     }
 
     [Fact]
@@ -104,8 +97,8 @@ public sealed class SqliteDatabaseTests : IDisposable
             SqliteDatabase.Execute(earlier, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE t(k INTEGER PRIMARY KEY, v TEXT); INSERT INTO t(k, v) VALUES (1, 'v')");
         }
         await using var db = Open();
-        Assert.Equal(4096L, db.Read(c => Pragma(c, "page_size")));
-        Assert.Equal(8192L, await db.WriteAsync(c => Pragma(c, "wal_autocheckpoint"), CancellationToken.None));
+        Assert.Equal(4096L, db.Read(c => SqliteDatabase.Pragma(c, "page_size")));
+        Assert.Equal(8192L, await db.WriteAsync(c => SqliteDatabase.Pragma(c, "wal_autocheckpoint"), CancellationToken.None));
         Assert.Equal(1, await db.WriteAsync(c => Insert(c, 2), CancellationToken.None));
     }
 }
