@@ -89,6 +89,14 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_AnyDatabase_WriterKeepsSavepointJournalsInMemory()
+    {
+        await using var db = Open();
+        // 2 = MEMORY: a savepoint's journal never spills into a temporary file (https://www.sqlite.org/pragma.html#pragma_temp_store).
+        Assert.Equal(2L, await db.WriteAsync(c => SqliteDatabase.Pragma(c, "temp_store"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Open_DatabaseMadeWith4KiBPages_KeepsThemAndStillCopiesItsLogEvery32MiB()
     {
         using (var earlier = new SqliteConnection($"Data Source={_dir.Combine("test.db")};Pooling=False"))
