@@ -77,6 +77,29 @@ public class OrderPipelineDefinitionTests
         }
     }
 
+    /// <summary>
+    /// A batch's new orders are stored right after its validation, before its rejections are looked up, sent and
+    /// recorded (the items are then fresh in memory: docs/performance.md), and a batch with nothing left to handle
+    /// alone ends without the one-at-a-time Map.
+    /// </summary>
+    [Fact]
+    public void FileMaps_BatchStates_StoreBeforeRejectingAndSkipTheEmptyLists()
+    {
+        foreach (var (suffix, map) in FileMaps())
+        {
+            var states = (JsonObject)((JsonObject)map["ItemProcessor"]!)["States"]!;
+            string Next(string name) => ((JsonString)((JsonObject)states[$"{name} {suffix}"]!)["Next"]!).Value;
+
+            Assert.Equal($"Any Valid {suffix}", Next("Validate Batch"));
+            Assert.Equal($"Any Rejects {suffix}", Next("Stored Batch"));
+            Assert.Equal($"Any Rejects {suffix}", Next("Store One By One"));
+            Assert.Equal($"Batch Lists {suffix}", Next("Rejections Done"));
+            var lists = (JsonObject)states[$"Batch Lists {suffix}"]!;
+            Assert.Equal($"Batch Stored {suffix}", ((JsonString)lists["Default"]!).Value);
+            Assert.Equal(JsonValue.True, ((JsonObject)states[$"Batch Stored {suffix}"]!)["End"]);
+        }
+    }
+
     private static IEnumerable<string> StateNames(JsonObject machine)
     {
         foreach (var (name, state) in ((JsonObject)machine["States"]!).Members)
