@@ -79,8 +79,8 @@ public class OrderPipelineDefinitionTests
 
     /// <summary>
     /// A batch's new orders are stored right after its validation, before its rejections are looked up, sent and
-    /// recorded (the items are then fresh in memory: docs/performance.md), and a batch with nothing left to handle
-    /// alone ends without the one-at-a-time Map.
+    /// recorded (the items are then fresh in memory: docs/performance.md), then left behind, and a batch with nothing
+    /// left to handle alone ends without the one-at-a-time Map.
     /// </summary>
     [Fact]
     public void FileMaps_BatchStates_StoreBeforeRejectingAndSkipTheEmptyLists()
@@ -92,6 +92,9 @@ public class OrderPipelineDefinitionTests
 
             Assert.Equal($"Any Valid {suffix}", Next("Validate Batch"));
             Assert.Equal($"Any Rejects {suffix}", Next("Stored Batch"));
+            var kept = ((JsonObject)((JsonObject)states[$"Stored Batch {suffix}"]!)["Parameters"]!).Names.ToList();
+            Assert.DoesNotContain("valid.$", kept); // the stored orders are not carried through the rejections
+            Assert.DoesNotContain("puts.$", kept);
             Assert.Equal($"Any Rejects {suffix}", Next("Store One By One"));
             Assert.Equal($"Batch Lists {suffix}", Next("Rejections Done"));
             var lists = (JsonObject)states[$"Batch Lists {suffix}"]!;
