@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using OrderFlow.Json;
 using OrderFlow.Local.Queues;
 using static OrderFlow.Local.Tests.TestCloud;
@@ -93,6 +94,32 @@ public sealed class QueueTests : IAsyncLifetime
         Assert.Equal(new JsonString("b"), ((JsonObject)Assert.Single(await Receive("work")))["Body"]);
         var bad = await _t.Cloud.Queues.ExecuteAsync("DeleteMessage", J("{'QueueUrl':'work','ReceiptHandle':'garbage'}"), CancellationToken.None);
         Assert.Equal("ReceiptHandleIsInvalid", bad.Error!.Code);
+    }
+
+    [Fact]
+    public async Task Send_Unreceived_NotInTheReceiptIndex_WhichLookupsByHandleStillUse()
+    {
+        await _t.Sqs("SendMessage", "{'QueueUrl':'work','MessageBody':'a'}");
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_t.DataDirectory, "orderflow.db")};Pooling=False");
+        connection.Open();
+        string Scalar(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+        }
+
+        Assert.EndsWith("WHERE receipt_handle IS NOT NULL", Scalar("SELECT sql FROM sqlite_master WHERE name = 'sqs_messages_received'"), StringComparison.Ordinal);
+        Assert.Equal("0", Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'sqs_messages_receipt'"));
+        using var plan = connection.CreateCommand();
+        plan.CommandText = "EXPLAIN QUERY PLAN DELETE FROM sqs_messages WHERE queue = 'work' AND receipt_handle = 'h'";
+        using var steps = plan.ExecuteReader();
+        var details = new List<string>();
+        while (steps.Read())
+        {
+            details.Add(steps.GetString(3));
+        }
+        Assert.Contains(details, d => d.Contains("sqs_messages_received", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -24,7 +24,12 @@ public sealed partial class LocalQueues(SqliteDatabase database, TimeProvider ti
           first_received_at INTEGER, receipt_handle TEXT, seq INTEGER NOT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS sqs_messages_visible ON sqs_messages(queue, visible_at, seq)",
-        "CREATE INDEX IF NOT EXISTS sqs_messages_receipt ON sqs_messages(receipt_handle)",
+        // Only received messages have a receipt handle, and only they are looked up by it: a message is indexed by its
+        // handle when it is received, not when it is sent (an index of every unreceived message's NULL was one more
+        // B-tree written for every rejected order). Databases made earlier drop their full index.
+        // https://www.sqlite.org/partialindex.html
+        "CREATE INDEX IF NOT EXISTS sqs_messages_received ON sqs_messages(receipt_handle) WHERE receipt_handle IS NOT NULL",
+        "DROP INDEX IF EXISTS sqs_messages_receipt",
     ];
 
     private const int MaxReceive = 10;
