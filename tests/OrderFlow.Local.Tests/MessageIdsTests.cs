@@ -30,4 +30,26 @@ public class MessageIdsTests
         Assert.Equal(1000, ids.Count);
         Assert.All(ids, id => Assert.StartsWith("019a", id, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void New_AnySource_TakesItsRandomBitsFromTheGeneratorNotFromANewGuid()
+    {
+        var first = MessageIds.New(1_764_000_000_000, new GeneratorOnly(7));
+        var again = MessageIds.New(1_764_000_000_000, new GeneratorOnly(7));
+
+        Assert.Equal(first, again); // reproducible from the injected source
+        Assert.NotEqual(first, MessageIds.New(1_764_000_000_000, new GeneratorOnly(8)));
+    }
+
+    /// <summary>A seeded generator whose GUIDs are off limits (each one a read of the kernel's random device on Linux).</summary>
+    private sealed class GeneratorOnly(int seed) : IRandomSource
+    {
+        private readonly Random _random = new(seed);
+
+        public double NextDouble() => _random.NextDouble();
+
+        public long NextInt64(long minInclusive, long maxExclusive) => _random.NextInt64(minInclusive, maxExclusive);
+
+        public Guid NewGuid() => throw new InvalidOperationException("message ids take no GUID");
+    }
 }

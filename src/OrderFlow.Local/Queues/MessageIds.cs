@@ -13,8 +13,11 @@ internal static class MessageIds
 {
     public static string New(long unixMilliseconds, IRandomSource random)
     {
+        // The random bits come from the random source's generator, not from a new GUID: on Linux every Guid.NewGuid
+        // reads the kernel's random device, a system call per rejected order. SQS ids are opaque, not secrets.
         Span<byte> bytes = stackalloc byte[16];
-        random.NewGuid().TryWriteBytes(bytes);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes, random.NextInt64(long.MinValue, long.MaxValue));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes[8..], random.NextInt64(long.MinValue, long.MaxValue));
         var time = (ulong)unixMilliseconds;
         for (var i = 0; i < 6; i++)
         {
