@@ -62,6 +62,24 @@ public sealed class ProcessCommandTests : ProcessTestsBase
     }
 
     [Fact]
+    public async Task Process_OneBatchWithRepeatsConflictAndInvalid_EachCountedOnceWithItsReason()
+    {
+        // One batch that takes every path after its store: the repeated OrderIds go one at a time (a duplicate, a
+        // conflict), the invalid order is rejected with the batch's other rejections.
+        var (_, summary, _) = await Process(_dir.Write("mixed.jsonl", """
+            {"order-info":{"OrderId":"A","item-id":"1","qty":1},"contact-info":{"name":"A","email":"a@example.com"}}
+            {"order-info":{"OrderId":"B","item-id":"2","qty":2},"contact-info":{"name":"B","email":"b@example.com"}}
+            {"order-info":{"OrderId":"A","item-id":"1","qty":1},"contact-info":{"name":"A","email":"a@example.com"}}
+            {"order-info":{"OrderId":"A","item-id":"1","qty":9},"contact-info":{"name":"A","email":"a@example.com"}}
+            {"order-info":{"OrderId":"C","item-id":"3","qty":3}}
+            """));
+
+        AssertCounts(summary, 5, 2, 1, 2);
+        Assert.Equal(JsonValue.Parse("""{"conflicting duplicate":1,"invalid":1}"""), summary!["rejectedByReason"]);
+        Assert.Equal(2, (await RejectedMessages()).Count);
+    }
+
+    [Fact]
     public async Task Process_MissingFile_ExitsTwo()
     {
         var (exit, _, stderr) = await Process(_dir.Combine("nope.json"));
