@@ -87,7 +87,7 @@ public class ValidateBatchTests
                 var result = ValidateOrderFunction.Invoke(new JsonObjectBuilder(2).Set("Items", new JsonArray([.. items])).Set("BatchInput", batcher["BatchInput"]!).Build());
                 var state = new JsonObjectBuilder(10).Set("valid", result["valid"]!).Set("single", result["single"]!).Set("puts", result["puts"]!)
                     .Set("rejects", result["rejects"]!).Set("rejectionKeys", result["rejectionKeys"]!).Set("alone", JsonArray.Empty).Set("rejected", JsonArray.Empty)
-                    .Set("batchStore", new JsonObjectBuilder(2).Set("stored", JsonNumber.FromInt64(items.Count)).Set("retry", JsonValue.False).Build());
+                    .Set("batchStore", new JsonObjectBuilder(2).Set("stored", JsonNumber.FromInt64(items.Count)).Set("again", JsonArray.Empty).Build());
                 if (!valid)
                 {
                     Assert.Equal(items.Count, ((JsonArray)result["rejects"]!).Count);
