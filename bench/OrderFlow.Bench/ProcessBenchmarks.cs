@@ -12,8 +12,9 @@ namespace OrderFlow.Bench;
 /// <remarks>
 /// On a shared virtual machine the same build's time varies by 15% from one run to the next, and more from one hour to
 /// the next. <c>--runs N</c> repeats the run and gives the median; <c>--baseline DIR</c> (another build's output folder,
-/// holding its <c>orderflow.dll</c>) runs the two builds alternately, round after round, and says in how many rounds
-/// this one was faster: the way to tell a change of a few percent from the machine's drift.
+/// holding its <c>orderflow.dll</c>) runs the two builds alternately, round after round, the first of each round
+/// swapped every round, and says in how many rounds this one was faster: the way to tell a change of a few percent from
+/// the machine's drift.
 /// </remarks>
 internal static class ProcessBenchmarks
 {
@@ -50,7 +51,9 @@ internal static class ProcessBenchmarks
             var label = $"{orders:N0} orders (JSON Lines, 10% invalid{(randomIds ? ", random OrderIds" : string.Empty)})";
             for (var round = 1; round <= runs; round++)
             {
-                for (var b = 0; b < builds.Count; b++)
+                // Which build goes first changes every round (A B, B A, A B, ...): on this machine the second run of a
+                // pair was the faster one more often than chance (6 of 8 and 7 of 8 rounds of one build against itself).
+                foreach (var b in RoundOrder(round, builds.Count))
                 {
                     var run = await RunOnceAsync(builds[b].Cli, file, Path.Combine(dir, "data"));
                     results[b].Add(run);
@@ -82,6 +85,10 @@ internal static class ProcessBenchmarks
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>The builds' indexes in the order round <paramref name="round"/> (from 1) runs them: reversed every other round.</summary>
+    private static IEnumerable<int> RoundOrder(int round, int builds) =>
+        round % 2 == 1 ? Enumerable.Range(0, builds) : Enumerable.Range(0, builds).Reverse();
 
     private static double Median(IEnumerable<double> values)
     {
