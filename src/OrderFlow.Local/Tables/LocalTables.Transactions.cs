@@ -169,6 +169,18 @@ public sealed partial class LocalTables
     // Marks a ConditionCheck: the item stays as it is.
     private static readonly JsonObject Unchanged = new JsonObjectBuilder(1).Set("unchanged", true).Build();
 
+    // The new item of an Update from the old one. A method of its own: the lambda's captured variables, declared in
+    // ParseAction's switch, made ParseAction allocate them for every action, a Put as well.
+    private static Func<JsonObject?, ServiceResult<JsonObject?>> Updater(JsonObject keyObject, IReadOnlyList<UpdateAction> updates) => old =>
+    {
+        var updated = old ?? keyObject;
+        foreach (var update in updates)
+        {
+            updated = update.Apply(updated);
+        }
+        return ValidateItem(updated) is { } error ? error : updated;
+    };
+
     private ServiceResult<TransactAction> ParseAction(JsonValue entry, ItemTexts texts)
     {
         if (entry is not JsonObject { Count: 1 } o || o.ValueAt(0) is not JsonObject body)
@@ -219,18 +231,9 @@ public sealed partial class LocalTables
                 {
                     return updateKey.Error!;
                 }
-                var keyObject = (JsonObject)body["Key"]!;
                 var updates = body["UpdateExpression"] is JsonString u ? ExpressionParser.ParseUpdate(u.Value, placeholders) : [];
                 placeholders.CheckAllUsed();
-                return new TransactAction(table, updateKey.Value, condition, null, old =>
-                {
-                    var updated = old ?? keyObject;
-                    foreach (var update in updates)
-                    {
-                        updated = update.Apply(updated);
-                    }
-                    return ValidateItem(updated) is { } error ? error : updated;
-                });
+                return new TransactAction(table, updateKey.Value, condition, null, Updater((JsonObject)body["Key"]!, updates));
             default:
                 return ServiceError.Validation("TransactItems can only contain one of Check, Put, Update or Delete");
         }

@@ -91,10 +91,13 @@ public sealed partial class LocalTables(SqliteDatabase database) : Integrations.
         {
             return ServiceError.Validation("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null");
         }
-        if (_schemas.TryGetValue(name, out var cached))
-        {
-            return cached;
-        }
+        return _schemas.TryGetValue(name, out var cached) ? cached : LoadSchema(name);
+    }
+
+    // Apart from the look-up, whose lambda captures the name: C# allocates a method's captured variables when the
+    // method starts, so in Schema itself every call (one per action of every write) paid for it, cached or not.
+    private ServiceResult<TableSchema> LoadSchema(string name)
+    {
         var schema = database.Read(connection => LoadSchema(connection, name));
         if (schema is null)
         {
