@@ -213,6 +213,30 @@ public sealed class DistributedMapTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ItemSelector_ItemsOneAfterAnother_EachBatchedItemKeepsItsOwnValueIndexAndContext()
+    {
+        // The reader evaluates every item's ItemSelector in one scope it points at each item in turn: no item may end
+        // up with another's value, index or $$.Map.Item.
+        await Put("items.jsonl", string.Join("\n", Enumerable.Range(0, 7).Select(i => $"{{\"n\":{i * 10}}}")));
+        var definition = """
+            {"StartAt":"Map","States":{"Map":{"Type":"Map",
+              "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSONL"},"Parameters":{"Bucket":"data","Key":"items.jsonl"}},
+              "ItemSelector":{"n.$":"$$.Map.Item.Value.n","index.$":"$$.Map.Item.Index","item.$":"$$.Map.Item"},
+              "ItemBatcher":{"MaxItemsPerBatch":3},
+              "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED"},"StartAt":"Items","States":{"Items":{"Type":"Pass","InputPath":"$.Items","End":true}}},
+              "End":true}}}
+            """;
+        var result = await StateMachine.Parse(definition).RunAsync(JsonObject.Empty, _t.Cloud.ExecutionOptions);
+        var items = ((JsonArray)result.Output!).SelectMany(batch => (JsonArray)batch).Cast<JsonObject>().ToList();
+        Assert.Equal(7, items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var n = i * 10;
+            Assert.Equal(JsonValue.Parse($"{{\"n\":{n},\"index\":{i},\"item\":{{\"Index\":{i},\"Value\":{{\"n\":{n}}}}}}}"), items[i]);
+        }
+    }
+
+    [Fact]
     public async Task ListObjectsV2_ItemsAreTheObjectsUnderThePrefix()
     {
         await Put("in/a.json", "1");

@@ -258,11 +258,12 @@ internal sealed class DistributedMapRunner(MapState state, StateRun run, JsonVal
             }
             batchInput = evaluated.Value;
         }
+        var scope = new MapItemScope(run);
         await foreach (var item in items)
         {
             var selected = state.ItemSelector is null
                 ? Evaluated.Ok(item)
-                : state.ItemSelector.Evaluate(new PathRoots(effectiveInput, new MapItemScope(run, item, (int)Math.Min(index, int.MaxValue))));
+                : state.ItemSelector.Evaluate(new PathRoots(effectiveInput, scope.At(item, (int)Math.Min(index, int.MaxValue))));
             index++;
             if (selected.Failed || batch is null)
             {

@@ -25,12 +25,30 @@ internal static class InlineItemSource
     }
 }
 
-/// <summary>The scope of an ItemSelector evaluation: the state's scope plus <c>$$.Map.Item</c>.</summary>
-internal sealed class MapItemScope(StateRun run, JsonValue item, int itemIndex) : IEvaluationScope
+/// <summary>
+/// The scope of an ItemSelector evaluation: the state's scope plus <c>$$.Map.Item</c>. A Distributed Map's reader keeps
+/// one and points it at each item in turn (<see cref="At"/>): the evaluation is synchronous and its result holds the
+/// item's values, never the scope, so a million items need not cost a million scopes.
+/// </summary>
+internal sealed class MapItemScope(StateRun run) : IEvaluationScope
 {
+    private JsonValue _item = JsonValue.Null;
+    private int _itemIndex;
     private JsonValue? _context;
 
-    public JsonValue Context => _context ??= run.MapItemContext(itemIndex, item);
+    public MapItemScope(StateRun run, JsonValue item, int itemIndex)
+        : this(run) => At(item, itemIndex);
+
+    /// <summary>Makes this the scope of item <paramref name="itemIndex"/> (and no longer of the one before).</summary>
+    public MapItemScope At(JsonValue item, int itemIndex)
+    {
+        _item = item;
+        _itemIndex = itemIndex;
+        _context = null;
+        return this;
+    }
+
+    public JsonValue Context => _context ??= run.MapItemContext(_itemIndex, _item);
 
     public bool TryGetVariable(string name, out JsonValue value) => run.TryGetVariable(name, out value);
 
@@ -38,8 +56,8 @@ internal sealed class MapItemScope(StateRun run, JsonValue item, int itemIndex) 
 
     public bool TryGetMapItem(out long index, out JsonValue value)
     {
-        index = itemIndex;
-        value = item;
+        index = _itemIndex;
+        value = _item;
         return true;
     }
 }
