@@ -67,7 +67,9 @@ public static class ValidateOrderFunction
         var valid = new List<JsonValue>(items.Count);
         var single = new List<JsonValue>();
         var rejects = new List<JsonValue>();
-        var orderIds = new HashSet<string>(items.Count, StringComparer.Ordinal);
+        // The thread's own set, reused from batch to batch (a batch is validated in one go on one thread).
+        var orderIds = _batchOrderIds ??= new HashSet<string>(StringComparer.Ordinal);
+        orderIds.Clear();
         foreach (var item in items)
         {
             var (order, source) = Unwrap(item);
@@ -95,6 +97,9 @@ public static class ValidateOrderFunction
         }
         return result.Build();
     }
+
+    [ThreadStatic]
+    private static HashSet<string>? _batchOrderIds;
 
     private static readonly JsonString OrderIdAbsent = new("attribute_not_exists(OrderId)");
 

@@ -36,6 +36,9 @@ public sealed partial class LocalTables
         public bool InsertOnly { get; init; }
     }
 
+    [ThreadStatic]
+    private static HashSet<(string, string, string)>? _transactionKeys;
+
     private async Task<ServiceResult<JsonObject>> TransactWriteItemsAsync(JsonObject request, CancellationToken cancellationToken)
     {
         if (request["TransactItems"] is not JsonArray { Count: > 0 } items)
@@ -51,7 +54,9 @@ public sealed partial class LocalTables
         var queued = false;
         try
         {
-            var keys = new HashSet<(string, string, string)>(items.Count);
+            // The thread's own set, reused: it is only used before the first await, on this thread.
+            var keys = _transactionKeys ??= [];
+            keys.Clear();
             foreach (var item in items)
             {
                 var action = ParseAction(item, texts);

@@ -25,8 +25,11 @@ internal static class BusinessRules
          "SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW").Split(' '),
         StringComparer.Ordinal);
 
-    /// <summary>Adds to <paramref name="violations"/> what breaks these rules and the schema did not already report there.</summary>
-    public static void Check(JsonValue order, List<Violation> violations)
+    /// <summary>
+    /// Adds to <paramref name="violations"/> what breaks these rules and the schema did not already report there; the
+    /// list is made only when there is something to add (most orders break nothing).
+    /// </summary>
+    public static void Check(JsonValue order, ref List<Violation>? violations)
     {
         if (order is not JsonObject o)
         {
@@ -35,14 +38,14 @@ internal static class BusinessRules
         if ((o["order-info"] as JsonObject)?["currency"] is JsonString { Value.Length: 3 } currency
             && !Currencies.Contains(currency.Value) && !Reported(violations, "$.order-info.currency"))
         {
-            violations.Add(new Violation("$.order-info.currency", $"\"{currency.Value}\" is not an ISO 4217 currency code"));
+            (violations ??= []).Add(new Violation("$.order-info.currency", $"\"{currency.Value}\" is not an ISO 4217 currency code"));
         }
         if ((o["contact-info"] as JsonObject)?["country"] is JsonString { Value.Length: 2 } country
             && !Countries.Contains(country.Value) && !Reported(violations, "$.contact-info.country"))
         {
-            violations.Add(new Violation("$.contact-info.country", $"\"{country.Value}\" is not an ISO 3166-1 alpha-2 country code"));
+            (violations ??= []).Add(new Violation("$.contact-info.country", $"\"{country.Value}\" is not an ISO 3166-1 alpha-2 country code"));
         }
     }
 
-    private static bool Reported(List<Violation> violations, string path) => violations.Exists(v => v.Path == path);
+    private static bool Reported(List<Violation>? violations, string path) => violations?.Exists(v => v.Path == path) == true;
 }

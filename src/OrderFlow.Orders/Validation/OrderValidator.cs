@@ -50,7 +50,8 @@ public sealed class OrderValidator
     /// </summary>
     public IReadOnlyList<Violation> Validate(JsonValue order)
     {
-        var violations = new List<Violation>();
+        // No list for an order that breaks nothing (most of them): the empty result is shared.
+        List<Violation>? violations = null;
         var verdict = _proof.Check(order);
         if (verdict == Verdict.Invalid && _proof.FailureKeyOf(order, SchemaMessages.WordsWhole) is { } key)
         {
@@ -62,14 +63,14 @@ public sealed class OrderValidator
                     _wordings.TryAdd(key, worded);
                 }
             }
-            violations.AddRange(worded);
+            violations = [.. worded];
         }
         else if (verdict != Verdict.Valid)
         {
-            violations.AddRange(Word(order, knownInvalid: verdict == Verdict.Invalid));
+            violations = [.. Word(order, knownInvalid: verdict == Verdict.Invalid)];
         }
-        BusinessRules.Check(order, violations);
-        return violations;
+        BusinessRules.Check(order, ref violations);
+        return violations ?? (IReadOnlyList<Violation>)[];
     }
 
     /// <summary>
@@ -86,9 +87,9 @@ public sealed class OrderValidator
     /// <summary>The violations JsonSchema.Net alone finds, never from remembered words (for tests that hold the two equal).</summary>
     internal IReadOnlyList<Violation> ValidateWithoutMemory(JsonValue order)
     {
-        var violations = new List<Violation>(Word(order, knownInvalid: false));
-        BusinessRules.Check(order, violations);
-        return violations;
+        List<Violation>? violations = [.. Word(order, knownInvalid: false)];
+        BusinessRules.Check(order, ref violations);
+        return violations ?? (IReadOnlyList<Violation>)[];
     }
 
     /// <summary>How many ways of failing have their words remembered.</summary>
