@@ -9,20 +9,27 @@ namespace OrderFlow.Json;
 /// </summary>
 public sealed class JsonNumber : JsonValue
 {
-    private double _value;
+    // Integers made from a long (a Map item's index, an array's length) are exact in a double below 2^53.
+    private const double ExactIntegerLimit = 9.007199254740992E15;
 
-    private JsonNumber(double value, string literal)
+    private double _value;
+    private string? _literal;
+
+    private JsonNumber(double value, string? literal)
     {
         _value = value;
-        Literal = literal;
+        _literal = literal;
     }
 
     /// <summary>The number as a double. A parsed number's literal is read only when the value is first asked for (most are only passed on).</summary>
     // NaN stands for "not read yet": no JSON number is NaN (FromDouble refuses it).
     public double Value => double.IsNaN(_value) ? _value = double.Parse(Literal, NumberStyles.Float, CultureInfo.InvariantCulture) : _value;
 
-    /// <summary>The number as written in JSON.</summary>
-    public string Literal { get; }
+    /// <summary>
+    /// The number as written in JSON. An integer made by <see cref="FromInt64"/> is written out only when first asked
+    /// for: most (the position of every order in its file) are only compared, sized and passed on.
+    /// </summary>
+    public string Literal => _literal ??= ((long)_value).ToString(CultureInfo.InvariantCulture);
 
     public override JsonKind Kind => JsonKind.Number;
 
@@ -31,11 +38,16 @@ public sealed class JsonNumber : JsonValue
 
     public bool TryGetInt64(out long value)
     {
+        if (_literal is null)
+        {
+            value = (long)_value; // made by FromInt64
+            return true;
+        }
         if (long.TryParse(Literal, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
         {
             return true;
         }
-        if (Math.Floor(Value) == Value && Math.Abs(Value) < 9.007199254740992E15)
+        if (Math.Floor(Value) == Value && Math.Abs(Value) < ExactIntegerLimit)
         {
             value = (long)Value;
             return true;
@@ -43,7 +55,8 @@ public sealed class JsonNumber : JsonValue
         return false;
     }
 
-    public static JsonNumber FromInt64(long value) => new(value, value.ToString(CultureInfo.InvariantCulture));
+    public static JsonNumber FromInt64(long value) =>
+        Math.Abs((double)value) < ExactIntegerLimit ? new(value, null) : new(value, value.ToString(CultureInfo.InvariantCulture));
 
     public static JsonNumber FromDouble(double value)
     {
@@ -51,7 +64,7 @@ public sealed class JsonNumber : JsonValue
         {
             throw new ArgumentOutOfRangeException(nameof(value), "JSON numbers are finite.");
         }
-        if (Math.Floor(value) == value && Math.Abs(value) < 9.007199254740992E15)
+        if (Math.Floor(value) == value && Math.Abs(value) < ExactIntegerLimit)
         {
             return FromInt64((long)value);
         }
@@ -115,7 +128,18 @@ public sealed class JsonNumber : JsonValue
         return leadingZeros <= 3 && fractionDigits - leadingZeros <= 15;
     }
 
-    public override int Utf8Size => Literal.Length;
+    public override int Utf8Size => _literal?.Length ?? IntegerLength((long)_value);
+
+    // The length of an integer's decimal text (a sign and its digits), without writing it.
+    private static int IntegerLength(long value)
+    {
+        var length = value < 0 ? 2 : 1;
+        for (var rest = Math.Abs(value); rest >= 10; rest /= 10)
+        {
+            length++;
+        }
+        return length;
+    }
 
     public override void WriteTo(Utf8JsonWriter writer) => writer.WriteRawValue(Literal, skipInputValidation: true);
 

@@ -8,6 +8,33 @@ public class JsonNumberTests
     private static string RoundTrip(string literal) => double.Parse(literal, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture);
 
     [Theory]
+    [InlineData(0L)]
+    [InlineData(7L)]
+    [InlineData(-42L)]
+    [InlineData(9L)]
+    [InlineData(10L)]
+    [InlineData(-10L)]
+    [InlineData(999_999L)]
+    [InlineData(1_000_000L)]
+    [InlineData(9_007_199_254_740_991L)]
+    [InlineData(-9_007_199_254_740_991L)]
+    [InlineData(9_007_199_254_740_993L)]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MinValue)]
+    public void FromInt64_AnyValue_SizedAndReadBackBeforeItsTextIsWrittenAsItsText(long value)
+    {
+        var text = value.ToString(CultureInfo.InvariantCulture);
+        var number = JsonNumber.FromInt64(value);
+        // Size and value first: below 2^53 the text is written out only when asked for.
+        Assert.Equal(text.Length, number.Utf8Size);
+        Assert.True(number.TryGetInt64(out var back));
+        Assert.Equal(value, back);
+        Assert.Equal(text, number.Literal);
+        Assert.Equal(text, number.ToJsonString());
+        Assert.Equal(JsonValue.Parse(text), number);
+    }
+
+    [Theory]
     [InlineData("0", true)]
     [InlineData("7", true)]
     [InlineData("-12", true)]
