@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using OrderFlow.States.Execution;
 
 namespace OrderFlow.Local.Queues;
@@ -16,8 +17,8 @@ internal static class MessageIds
         // The random bits come from the random source's generator, not from a new GUID: on Linux every Guid.NewGuid
         // reads the kernel's random device, a system call per rejected order. SQS ids are opaque, not secrets.
         Span<byte> bytes = stackalloc byte[16];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes, random.NextInt64(long.MinValue, long.MaxValue));
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes[8..], random.NextInt64(long.MinValue, long.MaxValue));
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, random.NextInt64(long.MinValue, long.MaxValue));
+        BinaryPrimitives.WriteInt64LittleEndian(bytes[8..], random.NextInt64(long.MinValue, long.MaxValue));
         var time = (ulong)unixMilliseconds;
         for (var i = 0; i < 6; i++)
         {
