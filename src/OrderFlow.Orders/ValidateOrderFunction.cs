@@ -165,18 +165,22 @@ public static class ValidateOrderFunction
         };
     }
 
-    // The orders of a batch come from one file: its tag is computed once and kept for the next order of the thread.
-    [ThreadStatic]
-    private static (string Bucket, string Key, string Tag)? _lastFile;
+    // The orders of a batch come from one file: its tag is computed once and kept for the next order. One shared
+    // entry, replaced whole (a reference write is atomic), so threads on other files only cost a recomputation; a
+    // [ThreadStatic] tuple here went through the runtime's slow thread-static helper on every order (0.7% of a run).
+    private static FileTagEntry? _lastFile;
+
+    private sealed record FileTagEntry(string Bucket, string Key, string Tag);
 
     private static string FileTag(string bucket, string key)
     {
-        if (_lastFile is { } last && string.Equals(last.Bucket, bucket, StringComparison.Ordinal) && string.Equals(last.Key, key, StringComparison.Ordinal))
+        if (Volatile.Read(ref _lastFile) is { } last && string.Equals(last.Bucket, bucket, StringComparison.Ordinal)
+            && string.Equals(last.Key, key, StringComparison.Ordinal))
         {
             return last.Tag;
         }
         var tag = Orders.ContentHash.Hex(Encoding.UTF8.GetBytes(bucket + "/" + key), 10);
-        _lastFile = (bucket, key, tag);
+        Volatile.Write(ref _lastFile, new FileTagEntry(bucket, key, tag));
         return tag;
     }
 

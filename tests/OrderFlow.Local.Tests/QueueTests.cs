@@ -141,6 +141,21 @@ public sealed class QueueTests : IAsyncLifetime
         Assert.Single((JsonArray)deleted["Failed"]!);
     }
 
+    [Fact]
+    public async Task SendMessageBatch_NonAsciiBody_Md5OfItsUtf8AndTheSameTextReceived()
+    {
+        const string body = "Zoë ordered 2 × 寿司 \U0001F363";
+        var sent = await _t.Sqs("SendMessageBatch", $"{{'QueueUrl':'work','Entries':[{{'Id':'e-1','MessageBody':'{body}'}}]}}");
+        var entry = (JsonObject)Assert.Single((JsonArray)sent["Successful"]!);
+        Assert.Equal(new JsonString("e-1"), entry["Id"]);
+        const string md5 = "6f98e212cfa2386770314e7a63543d0d"; // MD5 of the body's UTF-8 (Python's hashlib)
+        Assert.Equal(new JsonString(md5), entry["MD5OfMessageBody"]);
+        var message = (JsonObject)Assert.Single(await Receive("work"));
+        Assert.Equal(new JsonString(body), message["Body"]);
+        Assert.Equal(entry["MessageId"], message["MessageId"]);
+        Assert.Equal(new JsonString(md5), message["MD5OfBody"]);
+    }
+
     [Theory]
     [InlineData("{'QueueUrl':'missing','MessageBody':'x'}", "QueueDoesNotExist")]
     [InlineData("{'QueueUrl':'work'}", "MissingParameter")]

@@ -48,14 +48,14 @@ public sealed partial class LocalQueues
         foreach (var entry in entries.OfType<JsonObject>())
         {
             var id = (entry["Id"] as JsonString)?.Value ?? string.Empty;
-            var message = NewMessage(entry, queue.Value);
+            var message = NewMessage(entry, queue.Value, id);
             if (message.Failed)
             {
                 failed.Add(new JsonObjectBuilder(4).Set("Id", id).Set("SenderFault", true).Set("Code", message.Error!.Code).Set("Message", message.Error.Message).Build());
                 continue;
             }
             messages.Add(message.Value);
-            successful.Add(message.Value.Response.SetItem("Id", new JsonString(id)));
+            successful.Add(message.Value.Response);
         }
         await database.WriteAsync(connection =>
         {
@@ -69,9 +69,11 @@ public sealed partial class LocalQueues
         return new JsonObjectBuilder(2).Set("Successful", new JsonArray([.. successful])).Set("Failed", new JsonArray([.. failed])).Build();
     }
 
-    private sealed record NewMessageData(string Id, string Body, JsonObject? Attributes, long VisibleAt, JsonObject Response);
+    /// <summary>A message ready to insert; its body is already UTF-8, as it is measured, hashed and stored.</summary>
+    private sealed record NewMessageData(string Id, byte[] Body, JsonObject? Attributes, long VisibleAt, JsonObject Response);
 
-    private ServiceResult<NewMessageData> NewMessage(JsonObject request, QueueSettings queue)
+    /// <param name="entryId">The entry's <c>Id</c> in a SendMessageBatch, which its response carries; null for SendMessage.</param>
+    private ServiceResult<NewMessageData> NewMessage(JsonObject request, QueueSettings queue, string? entryId = null)
     {
         var body = request["MessageBody"] switch
         {
@@ -84,7 +86,10 @@ public sealed partial class LocalQueues
             return new ServiceError("MissingParameter", "The request must contain the parameter MessageBody.");
         }
         var attributes = request["MessageAttributes"] as JsonObject;
-        var size = Encoding.UTF8.GetByteCount(body) + (attributes?.Utf8Size ?? 0);
+        // The body's UTF-8 bytes are made once, here on the caller's thread: they are measured, hashed and bound as
+        // they are, so the single database writer only copies them (a rejection's body is ~700 bytes).
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var size = bytes.Length + (attributes?.Utf8Size ?? 0);
         if (size > queue.MaximumMessageSize)
         {
             return new ServiceError("InvalidParameterValue", $"One or more parameters are invalid. Reason: Message must be shorter than {queue.MaximumMessageSize} bytes.");
@@ -95,7 +100,12 @@ public sealed partial class LocalQueues
             return new ServiceError("InvalidParameterValue", "DelaySeconds must be between 0 and 900");
         }
         var id = MessageIds.New(Now(), random);
-        var response = new JsonObjectBuilder(3).Set("MessageId", id).Set("MD5OfMessageBody", Md5(body));
+        var response = new JsonObjectBuilder(4);
+        if (entryId is not null)
+        {
+            response.Set("Id", entryId);
+        }
+        response.Set("MessageId", id).Set("MD5OfMessageBody", Convert.ToHexStringLower(MD5.HashData(bytes)));
         if (attributes is { Count: > 0 })
         {
             var digest = AttributesMd5(attributes);
@@ -105,7 +115,7 @@ public sealed partial class LocalQueues
             }
             response.Set("MD5OfMessageAttributes", digest.Value);
         }
-        return new NewMessageData(id, body, attributes, Now() + (delay * 1000), response.Build());
+        return new NewMessageData(id, bytes, attributes, Now() + (delay * 1000), response.Build());
     }
 
     private void Insert(SqliteConnection connection, string queue, NewMessageData message)
