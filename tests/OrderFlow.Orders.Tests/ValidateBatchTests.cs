@@ -29,7 +29,9 @@ public class ValidateBatchTests
         var valid = (JsonArray)result["valid"]!;
         var single = (JsonArray)result["single"]!;
         var puts = (JsonArray)result["puts"]!;
-        Assert.Equal(["A-1", "A-3"], valid.Select(v => ((JsonString)((JsonObject)v)["orderId"]!).Value));
+        // Valid orders stored together are answered as the batch gave them, with no verdict (no rejection id to make).
+        Assert.Equal(["A-1", "A-3"], valid.Select(v => ((JsonString)((JsonObject)((JsonObject)((JsonObject)v)["order"]!)["order-info"]!)["OrderId"]!).Value));
+        Assert.All(valid, v => Assert.False(((JsonObject)v).ContainsKey("valid")));
         // The invalid order and the later order repeating an OrderId are handled one at a time.
         Assert.Equal(["A-2", "A-1"], single.Select(v => ((JsonString)((JsonObject)v)["orderId"]!).Value));
         Assert.Equal(JsonValue.False, ((JsonObject)single[0])["valid"]);
@@ -41,13 +43,18 @@ public class ValidateBatchTests
     }
 
     [Fact]
-    public void Invoke_SameOrdersOneByOneOrInABatch_SameVerdicts()
+    public void Invoke_SameOrdersOneByOneOrInABatch_SameVerdictsAndItems()
     {
-        JsonValue[] items = [Order("B-1"), Order("B-2", email: "@"), Order("B-3")];
+        JsonValue[] items = [Order("B-1"), Order("B-2", email: "@"), Order("B-3"), Order("B-1", description: "changed")];
         var batch = ValidateOrderFunction.Invoke(Batch(items));
-        var together = ((JsonArray)batch["valid"]!).Concat((JsonArray)batch["single"]!).Select(v => v.ToJsonString()).Order(StringComparer.Ordinal);
-        var alone = items.Select(i => ValidateOrderFunction.Invoke(i).ToJsonString()).Order(StringComparer.Ordinal);
-        Assert.Equal(alone, together);
+        var alone = items.Select(i => ValidateOrderFunction.Invoke(i)).ToArray();
+
+        Assert.Equal([items[0], items[2]], (JsonArray)batch["valid"]!);
+        // Each put stores the item the order's own verdict holds (the re-validation the one-at-a-time path does).
+        Assert.Equal([alone[0]["item"]!.ToJsonString(), alone[2]["item"]!.ToJsonString()],
+            ((JsonArray)batch["puts"]!).Select(p => ((JsonObject)((JsonObject)p)["Put"]!)["Item"]!.ToJsonString()));
+        // The invalid order and the repeated OrderId get the verdicts they get alone, rejection ids included.
+        Assert.Equal([alone[1].ToJsonString(), alone[3].ToJsonString()], ((JsonArray)batch["single"]!).Select(v => v.ToJsonString()));
     }
 
     /// <summary>
