@@ -62,6 +62,24 @@ public sealed class ProcessCommandTests : ProcessTestsBase
     }
 
     [Fact]
+    public async Task Process_ConflictingFileTwice_ConflictSentOnceWithItsSourceAndFileOrderedRejectionId()
+    {
+        // The conflicting order was valid in its batch, which answers valid orders without a verdict; the one-at-a-time
+        // path validates it again with its source, so its rejection id names the file and position and stays the same.
+        await Process(_dir.Write("first.json", """[{"order-info":{"OrderId":"X","item-id":"1","qty":1},"contact-info":{"name":"A","email":"a@example.com"}}]"""));
+        var second = _dir.Write("second.json", """[{"order-info":{"OrderId":"X","item-id":"1","qty":5},"contact-info":{"name":"A","email":"a@example.com"}}]""");
+        await Process(second);
+
+        var (_, again, _) = await Process(second);
+
+        AssertCounts(again, 1, 0, 0, 1);
+        Assert.Equal(JsonValue.Parse("""{"already rejected":1}"""), again!["rejectedByReason"]);
+        var rejection = Assert.Single(await RejectedMessages());
+        Assert.Equal(JsonValue.Parse("""{"bucket":"orderflow-inbox","key":"second.json","position":0}"""), rejection["source"]);
+        Assert.Matches("^[0-9a-f]{20}#0{12}\\|[0-9a-f]{32}$", ((JsonString)rejection["rejectionId"]!).Value);
+    }
+
+    [Fact]
     public async Task Process_OneBatchWithRepeatsConflictAndInvalid_EachCountedOnceWithItsReason()
     {
         // One batch that takes every path after its store: the repeated OrderIds go one at a time (a duplicate, a
