@@ -41,6 +41,14 @@ internal static class ValidateBenchmarks
             Measure("ValidateOrderFunction.Validate", orders.Length, () => { foreach (var order in orders) { ValidateOrderFunction.Validate(order); } });
             var batches = orders.Chunk(100).Select(chunk => (JsonValue)new JsonObjectBuilder(1).Set("Items", new JsonArray(chunk)).Build()).ToArray();
             Measure("ValidateOrderFunction.Invoke (batches of 100)", orders.Length, () => { foreach (var batch in batches) { ValidateOrderFunction.Invoke(batch); } });
+            // As the pipeline's Distributed Map hands them over: each order with its source, the batch naming both tables
+            // (so the valid orders' writes are built and the invalid orders are rejected together).
+            var pipelineBatches = orders.Select((order, i) => (JsonValue)new JsonObjectBuilder(2).Set("order", order)
+                    .Set("source", new JsonObjectBuilder(3).Set("bucket", "orderflow-inbox").Set("key", "orders.jsonl").Set("position", JsonNumber.FromInt64(i)).Build()).Build())
+                .Chunk(100)
+                .Select(chunk => (JsonValue)new JsonObjectBuilder(2).Set("Items", new JsonArray(chunk)).Set("BatchInput", PipelineBatchInput).Build())
+                .ToArray();
+            Measure("ValidateOrderFunction.Invoke (the pipeline's batches)", orders.Length, () => { foreach (var batch in pipelineBatches) { ValidateOrderFunction.Invoke(batch); } });
             Measure("ValidateOrderFunction.Handle (stream)", orders.Length, () =>
             {
                 foreach (var line in lines)
@@ -54,6 +62,8 @@ internal static class ValidateBenchmarks
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    private static readonly JsonValue PipelineBatchInput = JsonValue.Parse("""{"ordersTable":"orderflow-orders","rejectionsTable":"orderflow-rejections"}""");
 
     private static readonly JsonValue Source = JsonValue.Parse("""{"bucket":"orderflow-inbox","key":"orders.jsonl","position":123456}""");
 

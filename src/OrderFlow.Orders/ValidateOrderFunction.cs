@@ -9,7 +9,7 @@ namespace OrderFlow.Orders;
 /// The validate-order function, with the Lambda .NET contract that needs no Lambda package (<c>Stream Handle(Stream)</c>),
 /// so the same method runs in process and as the AWS Lambda. Input: an order, or <c>{"order": ..., "source": ...}</c>.
 /// Output, never an exception for a bad order (a rejection is an expected outcome, not an error):
-/// <c>{"valid": true, "orderId", "item": DynamoDB item, "contentHash", "order"}</c> or
+/// <c>{"valid": true, "orderId", "contentHash", "rejectionId", "item": DynamoDB item, "order", "source"?}</c> or
 /// <c>{"valid": false, "orderId"?, "violations": [{"path","message"}], "order", "source"?}</c>.
 /// </summary>
 public static class ValidateOrderFunction
@@ -65,8 +65,8 @@ public static class ValidateOrderFunction
     /// <c>rejectionKeys</c>, for one BatchGetItem.
     /// </summary>
     /// <remarks>
-    /// A valid order stored with its batch (nearly all of them) thus gets no verdict object and no rejection id: about
-    /// 0.3 µs and 300 bytes less per order.
+    /// A valid order stored with its batch (nearly all of them) thus gets no verdict object and no rejection id: 324 bytes
+    /// less allocated per order (<c>bench -- validate</c>, the pipeline's batches: 2,061 → 1,737 bytes).
     /// </remarks>
     public static JsonObject ValidateBatch(JsonArray items, JsonString? ordersTable = null, bool rejectTogether = false)
     {
