@@ -105,7 +105,7 @@ public sealed partial class LocalQueues
         {
             response.Set("Id", entryId);
         }
-        response.Set("MessageId", id).Set("MD5OfMessageBody", Convert.ToHexStringLower(MD5.HashData(bytes)));
+        response.Set("MessageId", id).Set("MD5OfMessageBody", Md5(bytes));
         if (attributes is { Count: > 0 })
         {
             var digest = AttributesMd5(attributes);
@@ -168,7 +168,7 @@ public sealed partial class LocalQueues
                 return new ServiceError("InvalidParameterValue", $"The message attribute '{name}' must contain a StringValue or a BinaryValue.");
             }
         }
-        return Convert.ToHexStringLower(MD5.HashData(buffer.ToArray()));
+        return Md5(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
     private static void WriteLengthPrefixed(Stream stream, byte[] bytes)

@@ -191,7 +191,10 @@ public sealed partial class LocalQueues(SqliteDatabase database, TimeProvider ti
 
     private long NextSequence() => Interlocked.Increment(ref _sequence);
 
-    private static string Md5(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
+    private static string Md5(string text) => Md5(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>An MD5 as SQS gives it: lower-case hex.</summary>
+    private static string Md5(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(MD5.HashData(bytes));
 
     private void Signal(string queue)
     {
