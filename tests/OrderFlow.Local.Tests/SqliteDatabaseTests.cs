@@ -81,11 +81,97 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_NewDatabase_Has8KiBPagesAndCopiesItsLogEvery32MiB()
+    public async Task Open_NewDatabase_Has8KiBPagesAndCopiesItsLogEvery32MiBBesideTheWriter()
     {
         await using var db = Open();
         Assert.Equal(8192L, db.Read(c => SqliteDatabase.Pragma(c, "page_size")));
-        Assert.Equal(4096L, await db.WriteAsync(c => SqliteDatabase.Pragma(c, "wal_autocheckpoint"), CancellationToken.None));
+        Assert.Equal(4096L, db.CheckpointPages);
+        Assert.Equal(0L, await db.WriteAsync(c => SqliteDatabase.Pragma(c, "wal_autocheckpoint"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task WriteAsync_LogLongerThanItsLimit_IsCopiedAndStartsOver()
+    {
+        var path = _dir.Combine("test.db");
+        await using (var db = new SqliteDatabase(path, ["CREATE TABLE IF NOT EXISTS t(k INTEGER PRIMARY KEY, v TEXT)"], null,
+            checkpointBytes: 64 * 1024, checkpointPause: TimeSpan.FromMilliseconds(5)))
+        {
+            var text = new string('x', 4000);
+            await db.WriteAsync(c =>
+            {
+                for (var k = 0; k < 100; k++)
+                {
+                    var insert = c.Prepared("INSERT INTO t(k, v) VALUES ($k, $v)");
+                    insert.Bind("$k", k);
+                    insert.Bind("$v", text);
+                    insert.ExecuteNonQuery();
+                }
+                return 0;
+            }, CancellationToken.None);
+            var first = WalSequence(path);
+            // The log starts over when the writer begins a transaction after the checkpointer asked it to copy the rest.
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            var next = 100;
+            while (WalSequence(path) == first && DateTime.UtcNow < deadline)
+            {
+                var key = next++;
+                await db.WriteAsync(c => Insert(c, key), CancellationToken.None);
+                await Task.Delay(5);
+            }
+            Assert.NotEqual(first, WalSequence(path));
+            Assert.Equal(next, db.Read(c =>
+            {
+                using var count = c.CreateCommand();
+                count.CommandText = "SELECT count(*) FROM t";
+                return (int)(long)count.ExecuteScalar()!;
+            }));
+        }
+        // Closed: every page is in the database itself.
+        Assert.False(File.Exists(path + "-wal"));
+        using var plain = new SqliteConnection($"Data Source={path};Pooling=False;Mode=ReadOnly");
+        plain.Open();
+        using var count = plain.CreateCommand();
+        count.CommandText = "SELECT count(*), sum(length(v)) FROM t";
+        using var reader = count.ExecuteReader();
+        reader.Read();
+        Assert.True(reader.GetInt64(0) > 100);
+        Assert.True(reader.GetInt64(1) > 400_000);
+    }
+
+    [Fact]
+    public void WalCheckpointer_PassFindsLogAtItsLimit_AsksTheWriterOnceToCopyTheRest()
+    {
+        var path = _dir.Combine("wal.db");
+        using var writer = new SqliteConnection($"Data Source={path};Pooling=False");
+        writer.Open();
+        SqliteDatabase.Execute(writer, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE t(k INTEGER PRIMARY KEY, v TEXT)");
+        using var checkpointer = new WalCheckpointer($"Data Source={path};Pooling=False", restartFrames: 8, TimeSpan.FromMilliseconds(1));
+        for (var k = 0; k < 20; k++)
+        {
+            SqliteDatabase.Execute(writer, $"INSERT INTO t(k, v) VALUES ({k}, '{new string('x', 3000)}')");
+        }
+        checkpointer.Committed();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var asked = false;
+        while (!asked && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(5);
+            asked = checkpointer.TakeWriterCheckpoint();
+        }
+        Assert.True(asked);
+        Assert.False(checkpointer.TakeWriterCheckpoint());
+        var (busy, log, copied) = WalCheckpointer.Passive(writer);
+        Assert.False(busy);
+        Assert.Equal(log, copied);
+    }
+
+    /// <summary>The log's checkpoint sequence number (https://www.sqlite.org/fileformat2.html#the_wal_header, bytes 12-15): one more each time it starts over.</summary>
+    private static uint WalSequence(string path)
+    {
+        using var wal = new FileStream(path + "-wal", FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        Span<byte> header = stackalloc byte[16];
+        wal.ReadExactly(header);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header[12..]);
     }
 
     [Fact]
@@ -106,7 +192,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         }
         await using var db = Open();
         Assert.Equal(4096L, db.Read(c => SqliteDatabase.Pragma(c, "page_size")));
-        Assert.Equal(8192L, await db.WriteAsync(c => SqliteDatabase.Pragma(c, "wal_autocheckpoint"), CancellationToken.None));
+        Assert.Equal(8192L, db.CheckpointPages);
         Assert.Equal(1, await db.WriteAsync(c => Insert(c, 2), CancellationToken.None));
     }
 }

@@ -7,7 +7,8 @@ namespace OrderFlow.Local.Storage;
 /// One SQLite database in WAL mode with a single writer that commits in groups: concurrent writes queue up, the
 /// writer runs every queued write in one transaction and commits once (fsync'd, <c>synchronous=FULL</c>), then
 /// completes them all. A write that throws sends its batch down a slow path, one transaction per write. Each write is durable when its task completes, no caller ever meets "database is locked",
-/// and throughput grows with concurrency. Reads use their own connections and never wait for the writer.
+/// and throughput grows with concurrency. Reads use their own connections and never wait for the writer, and the log is
+/// copied into the database beside the writer, by a <see cref="WalCheckpointer"/>.
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
@@ -23,10 +24,18 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly SqliteConnection _writer;
     private Exception? _failure; // the writer loop's own failure, if it ever fails
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WalCheckpointer _checkpointer;
 
     /// <param name="upgrades">Run after <paramref name="schema"/>, before any write: they bring a database made by an
     /// earlier version to the current layout.</param>
     public SqliteDatabase(string path, IEnumerable<string> schema, IEnumerable<Action<SqliteConnection>>? upgrades = null)
+        : this(path, schema, upgrades, CheckpointBytes, WalCheckpointer.DefaultPause)
+    {
+    }
+
+    /// <param name="checkpointBytes">The log's length from which it is copied whole and starts over.</param>
+    /// <param name="checkpointPause">How long the checkpointer rests between passes.</param>
+    internal SqliteDatabase(string path, IEnumerable<string> schema, IEnumerable<Action<SqliteConnection>>? upgrades, long checkpointBytes, TimeSpan checkpointPause)
     {
         // No pooling: the writer and the read connections are this database's own, opened once and closed on dispose.
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
@@ -45,10 +54,11 @@ public sealed class SqliteDatabase : IAsyncDisposable
         // default it spilled past 64 KiB into a temporary file of its own, created, written and deleted about 370
         // times in a run of 1,000,000 orders. https://www.sqlite.org/tempfiles.html#statement_journals
         Execute(_writer, $"PRAGMA page_size={NewPageSize}; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
-        // The WAL is copied into the database once it holds 32 MiB rather than SQLite's default 1,000 pages: a page
-        // written by many commits in between is copied once, which cut the bytes written for 1,000,000 orders by 14%
-        // (docs/performance.md). https://www.sqlite.org/pragma.html#pragma_wal_autocheckpoint
-        Execute(_writer, $"PRAGMA wal_autocheckpoint={CheckpointBytes / Pragma(_writer, "page_size")};");
+        // The writer never copies the log into the database itself (https://www.sqlite.org/pragma.html#pragma_wal_autocheckpoint):
+        // the checkpointer does, beside it, and the log starts over once it holds 32 MiB rather than SQLite's default
+        // 1,000 pages, so that a page written by many commits in between is copied once (14% fewer bytes written for
+        // 1,000,000 orders than with 4 MB; docs/performance.md).
+        Execute(_writer, "PRAGMA wal_autocheckpoint=0;");
         foreach (var statement in schema)
         {
             Execute(_writer, statement);
@@ -57,10 +67,14 @@ public sealed class SqliteDatabase : IAsyncDisposable
         {
             upgrade(_writer);
         }
+        _checkpointer = new WalCheckpointer(_connectionString, Math.Max(1, checkpointBytes / Pragma(_writer, "page_size")), checkpointPause);
         // The writer is a thread of its own, not a pool thread: it blocks in SQLite and in fsync for most of a busy
         // run, and on a pool thread that block took one of the pool's few threads from the work that feeds it.
         new Thread(WriterLoop) { IsBackground = true, Name = "OrderFlow SQLite writer" }.Start();
     }
+
+    /// <summary>The log's length, in pages, from which the checkpointer copies it whole so that it starts over.</summary>
+    internal long CheckpointPages => _checkpointer.RestartFrames;
 
     /// <summary>Runs <paramref name="write"/> on the writer connection inside a group transaction; completes once committed.</summary>
     public Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, CancellationToken cancellationToken)
@@ -122,6 +136,10 @@ public sealed class SqliteDatabase : IAsyncDisposable
         {
             while (WaitForWrites())
             {
+                if (_checkpointer.TakeWriterCheckpoint())
+                {
+                    CopyRestOfLog();
+                }
                 while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
                 {
                     batch.Add(write);
@@ -135,6 +153,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
                         CommitAlone(write);
                     }
                 }
+                _checkpointer.Committed();
                 foreach (var write in batch)
                 {
                     write.Complete();
@@ -159,6 +178,23 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 write.Complete();
             }
             _writerDone.TrySetException(ex);
+        }
+    }
+
+    /// <summary>
+    /// Copies the frames committed since the checkpointer's last pass, between two transactions, so that the next one
+    /// starts the log over (<see cref="WalCheckpointer"/>).
+    /// </summary>
+    private void CopyRestOfLog()
+    {
+        try
+        {
+            WalCheckpointer.Passive(_writer);
+        }
+#pragma warning disable CA1031 // a failed copy (a disk error) leaves the log as it was; the commits report their own errors
+        catch (SqliteException)
+#pragma warning restore CA1031
+        {
         }
     }
 
@@ -235,6 +271,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     {
         _writes.Writer.TryComplete();
         await _writerDone.Task;
+        _checkpointer.Dispose();
         _disposed = true;
         while (_readers.TryTake(out var reader))
         {
