@@ -93,6 +93,7 @@ public sealed class SqliteDatabaseTests : IDisposable
     public async Task WriteAsync_LogLongerThanItsLimit_IsCopiedAndStartsOver()
     {
         var path = _dir.Combine("test.db");
+        var next = 100;
         await using (var db = new SqliteDatabase(path, ["CREATE TABLE IF NOT EXISTS t(k INTEGER PRIMARY KEY, v TEXT)"], null,
             checkpointBytes: 64 * 1024, checkpointPause: TimeSpan.FromMilliseconds(5)))
         {
@@ -109,9 +110,8 @@ public sealed class SqliteDatabaseTests : IDisposable
                 return 0;
             }, CancellationToken.None);
             var first = WalSequence(path);
-            // The log starts over when the writer begins a transaction after the checkpointer asked it to copy the rest.
+            // The log starts over once a write transaction begins on a log the checkpointer has copied whole.
             var deadline = DateTime.UtcNow.AddSeconds(20);
-            var next = 100;
             while (WalSequence(path) == first && DateTime.UtcNow < deadline)
             {
                 var key = next++;
@@ -134,8 +134,8 @@ public sealed class SqliteDatabaseTests : IDisposable
         count.CommandText = "SELECT count(*), sum(length(v)) FROM t";
         using var reader = count.ExecuteReader();
         reader.Read();
-        Assert.True(reader.GetInt64(0) > 100);
-        Assert.True(reader.GetInt64(1) > 400_000);
+        Assert.Equal(next, reader.GetInt64(0));
+        Assert.Equal(100 * 4000 + (next - 100), reader.GetInt64(1));
     }
 
     [Fact]
