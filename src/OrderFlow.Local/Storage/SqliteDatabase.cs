@@ -136,10 +136,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         {
             while (WaitForWrites())
             {
-                if (_checkpointer.TakeWriterCheckpoint())
-                {
-                    CopyRestOfLog();
-                }
+                _checkpointer.CopyRestIfAsked(_writer);
                 while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
                 {
                     batch.Add(write);
@@ -178,23 +175,6 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 write.Complete();
             }
             _writerDone.TrySetException(ex);
-        }
-    }
-
-    /// <summary>
-    /// Copies the frames committed since the checkpointer's last pass, between two transactions, so that the next one
-    /// starts the log over (<see cref="WalCheckpointer"/>).
-    /// </summary>
-    private void CopyRestOfLog()
-    {
-        try
-        {
-            WalCheckpointer.Passive(_writer);
-        }
-#pragma warning disable CA1031 // a failed copy (a disk error) leaves the log as it was; the commits report their own errors
-        catch (SqliteException)
-#pragma warning restore CA1031
-        {
         }
     }
 

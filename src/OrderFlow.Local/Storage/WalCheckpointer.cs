@@ -15,7 +15,7 @@ namespace OrderFlow.Local.Storage;
 /// (https://www.sqlite.org/wal.html#avoiding_excessively_large_wal_files), and the writer begins its next transaction
 /// as soon as it commits, while passes copy beside it. So once a pass finds the log at <see cref="RestartFrames"/> or
 /// more, a second, short pass copies what was committed during the first, and the writer is asked to copy the few
-/// frames committed since itself, between two transactions (<see cref="TakeWriterCheckpoint"/>): its next transaction
+/// frames committed since itself, between two transactions (<see cref="CopyRestIfAsked"/>): its next transaction
 /// then starts the log over, as SQLite's own checkpoint would have, for a fraction of the copying.
 /// </remarks>
 internal sealed class WalCheckpointer : IDisposable
@@ -52,11 +52,8 @@ internal sealed class WalCheckpointer : IDisposable
     /// <summary>Told by the writer after each commit: there is something to copy.</summary>
     public void Committed() => _committed.Set();
 
-    /// <summary>
-    /// True once after a pass found the log long enough to start over: the writer then runs a passive checkpoint itself
-    /// (<see cref="Passive"/>) before its next transaction.
-    /// </summary>
-    public bool TakeWriterCheckpoint()
+    /// <summary>True once after a pass found the log long enough to start over (<see cref="CopyRestIfAsked"/>).</summary>
+    internal bool TakeWriterCheckpoint()
     {
         if (!_writerShouldCheckpoint)
         {
@@ -66,22 +63,31 @@ internal sealed class WalCheckpointer : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Called by the writer between two transactions: when a pass asked for it, copies the frames committed since that
+    /// pass, so that the writer's next transaction starts the log over.
+    /// </summary>
+    public void CopyRestIfAsked(SqliteConnection writer)
+    {
+        if (TakeWriterCheckpoint())
+        {
+            TryPassive(writer);
+        }
+    }
+
     private void Loop()
     {
         while (WaitHandle.WaitAny([_committed, _stopping.WaitHandle]) == 0)
         {
-            try
+            // A failed pass (a disk error) leaves the log longer: the writer is asked to copy it, and meets the error
+            // in its own commits if it lasts.
+            var pass = TryPassive(_connection);
+            if (pass is { Busy: false } copied && copied.Log >= RestartFrames)
             {
-                var (busy, log, _) = Passive(_connection);
-                if (!busy && log >= RestartFrames)
-                {
-                    Passive(_connection);
-                    _writerShouldCheckpoint = true;
-                }
+                TryPassive(_connection);
+                _writerShouldCheckpoint = true;
             }
-#pragma warning disable CA1031 // a failed pass (a disk error) leaves the log longer; the writer copies it, and meets the error itself
-            catch (SqliteException)
-#pragma warning restore CA1031
+            else if (pass is null)
             {
                 _writerShouldCheckpoint = true;
             }
@@ -89,6 +95,21 @@ internal sealed class WalCheckpointer : IDisposable
             {
                 return;
             }
+        }
+    }
+
+    /// <summary><see cref="Passive"/>, or null when SQLite failed it: a checkpoint left undone is done by a later one.</summary>
+    private static (bool Busy, long Log, long Copied)? TryPassive(SqliteConnection connection)
+    {
+        try
+        {
+            return Passive(connection);
+        }
+#pragma warning disable CA1031 // a failed checkpoint loses nothing: the log keeps every frame until one succeeds
+        catch (SqliteException)
+#pragma warning restore CA1031
+        {
+            return null;
         }
     }
 
