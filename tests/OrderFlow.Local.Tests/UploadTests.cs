@@ -51,6 +51,38 @@ public sealed class UploadTests : IAsyncLifetime
         Assert.Equal(upload.Value.ETag, _t.Cloud.Buckets.HeadObject("orders", "big.jsonl").Value.ETag);
     }
 
+    [Theory]
+    [InlineData(16 * 1024 * 1024)]
+    [InlineData(35 * 1024 * 1024 + 12_345)]
+    public async Task OpenReadAsync_UploadedInParts_ItemReaderGetsSameBytes(int length)
+    {
+        var content = RandomBytes(length);
+        await _t.Cloud.Buckets.UploadAsync("orders", "big.jsonl", new MemoryStream(content), null, CancellationToken.None);
+
+        var opened = await new BucketObjectStore(_t.Cloud.Buckets).OpenReadAsync("orders", "big.jsonl", CancellationToken.None);
+        await using var stored = opened.Content!;
+        using var copy = new MemoryStream();
+        await stored.CopyToAsync(copy);
+
+        Assert.Equal(content, copy.ToArray());
+    }
+
+    [Fact]
+    public async Task GetObject_RangeOfObjectUploadedInParts_ReturnsThatSlice()
+    {
+        var content = RandomBytes(17 * 1024 * 1024);
+        for (var i = 16 * 1024 * 1024; i < content.Length; i++)
+        {
+            content[i] = (byte)('a' + ((i - (16 * 1024 * 1024)) % 26));
+        }
+        await _t.Cloud.Buckets.UploadAsync("orders", "big.jsonl", new MemoryStream(content), null, CancellationToken.None);
+
+        var got = await _t.Cloud.Buckets.ExecuteAsync("GetObject",
+            TestCloud.J("{'Bucket':'orders','Key':'big.jsonl','Range':'bytes=16777216-16777225'}"), CancellationToken.None);
+
+        Assert.Equal("abcdefghij", ((OrderFlow.Json.JsonString)got.Value["Body"]!).Value);
+    }
+
     [Fact]
     public async Task UploadAsync_BelowThreshold_OnePutWithMd5ETag()
     {

@@ -10,7 +10,7 @@ public sealed class BucketObjectStore(LocalBuckets buckets) : IObjectStore
 {
     public ValueTask<ObjectRead> OpenReadAsync(string bucket, string key, CancellationToken cancellationToken)
     {
-        var opened = buckets.OpenObject(bucket, key);
+        var opened = buckets.OpenObject(bucket, key, readOnce: true);
         return ValueTask.FromResult(opened.Failed ? ObjectRead.Fail($"{opened.Error!.Code}: {opened.Error.Message}") : ObjectRead.Of(opened.Value.Content));
     }
 

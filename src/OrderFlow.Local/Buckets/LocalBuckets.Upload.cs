@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using OrderFlow.Events.S3;
 using OrderFlow.Local.Storage;
@@ -45,27 +44,28 @@ public sealed partial class LocalBuckets
         var (blob, temp) = target.Value;
         var partSize = (int)Math.Max(PartSize, (content.Length - content.Position + MaxParts - 1) / MaxParts);
         var digests = new List<byte[]>();
-        var inFlight = new Queue<(byte[] Buffer, Task<byte[]> Digest)>();
+        var inFlight = new Queue<(AlignedBuffer Buffer, Task<byte[]> Digest)>();
+        var spare = new Stack<AlignedBuffer>();
         long size = 0;
         try
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            // Parts start at multiples of the part size, so they can be written past the page cache when it is aligned.
+            using (var file = DirectFileWriter.Create(temp, tryDirect: partSize % DirectFileWriter.Alignment == 0))
             {
                 while (true)
                 {
-                    var buffer = ArrayPool<byte>.Shared.Rent(partSize);
-                    var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, partSize), partSize, throwOnEndOfStream: false, cancellationToken);
+                    var buffer = spare.Count > 0 ? spare.Pop() : new AlignedBuffer(partSize);
+                    var read = await content.ReadAtLeastAsync(buffer.Memory[..partSize], partSize, throwOnEndOfStream: false, cancellationToken);
                     if (read == 0)
                     {
-                        ArrayPool<byte>.Shared.Return(buffer);
                         break;
                     }
-                    inFlight.Enqueue((buffer, Task.Run(() => MD5.HashData(buffer.AsSpan(0, read)), CancellationToken.None)));
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    inFlight.Enqueue((buffer, Task.Run(() => MD5.HashData(buffer.Span[..read]), CancellationToken.None)));
+                    file.Write(buffer, read, size);
                     size += read;
                     while (inFlight.Count >= MaxPartsInFlight)
                     {
-                        digests.Add(await Settle(inFlight.Dequeue()));
+                        digests.Add(await Settle(inFlight.Dequeue(), spare));
                     }
                     if (read < partSize)
                     {
@@ -74,19 +74,17 @@ public sealed partial class LocalBuckets
                 }
                 while (inFlight.Count > 0)
                 {
-                    digests.Add(await Settle(inFlight.Dequeue()));
+                    digests.Add(await Settle(inFlight.Dequeue(), spare));
                 }
-                file.Flush(flushToDisk: true);
+                file.Complete(size);
             }
         }
         catch
         {
-            // No object and no temporary file; a part still being hashed finishes before its buffer goes back.
+            // No object and no temporary file; a part still being hashed finishes before the file goes.
             while (inFlight.Count > 0)
             {
-                var (buffer, digest) = inFlight.Dequeue();
-                await ((Task)digest).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                ArrayPool<byte>.Shared.Return(buffer);
+                await ((Task)inFlight.Dequeue().Digest).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             File.Delete(temp);
             throw;
@@ -95,16 +93,11 @@ public sealed partial class LocalBuckets
             digests.Count == 0 ? S3CreateReason.PutObject : S3CreateReason.CompleteMultipartUpload, cancellationToken);
     }
 
-    private static async Task<byte[]> Settle((byte[] Buffer, Task<byte[]> Digest) part)
+    private static async Task<byte[]> Settle((AlignedBuffer Buffer, Task<byte[]> Digest) part, Stack<AlignedBuffer> spare)
     {
-        try
-        {
-            return await part.Digest;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(part.Buffer);
-        }
+        var digest = await part.Digest;
+        spare.Push(part.Buffer);
+        return digest;
     }
 
     /// <summary>The ETag S3 gives a multipart upload of parts with these MD5s (an empty upload: the MD5 of nothing).</summary>

@@ -138,15 +138,21 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
         return info;
     }
 
-    /// <summary>Opens an object for reading, or says it does not exist.</summary>
-    public ServiceResult<(ObjectInfo Info, Stream Content)> OpenObject(string bucket, string key)
+    /// <summary>
+    /// Opens an object for reading, or says it does not exist. <paramref name="readOnce"/>: the caller reads it from start
+    /// to end, once (a Distributed Map's ItemReader), so a large object is read past the page cache, as it was written
+    /// (<see cref="UploadAsync"/>), and the stream cannot seek.
+    /// </summary>
+    public ServiceResult<(ObjectInfo Info, Stream Content)> OpenObject(string bucket, string key, bool readOnce = false)
     {
         var found = Find(bucket, key);
         if (found.Failed)
         {
             return found.Error!;
         }
-        var stream = new FileStream(BlobPath(bucket, found.Value.Blob), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var path = BlobPath(bucket, found.Value.Blob);
+        Stream? stream = readOnce && found.Value.Info.Size >= MultipartThreshold ? DirectReadStream.TryOpen(path) : null;
+        stream ??= new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         return (found.Value.Info, stream);
     }
 
