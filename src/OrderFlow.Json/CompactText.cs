@@ -58,6 +58,9 @@ internal static class CompactText
                 }
                 output.Byte((byte)']');
                 break;
+            case JsonString s when s.TryGetUtf8(out var utf8):
+                Escaped(null, utf8.Span, ref output);
+                break;
             case JsonString s:
                 String(s.Value, ref output, s.IsPlainAscii);
                 break;
@@ -134,7 +137,7 @@ internal static class CompactText
     {
         if (!plainAscii)
         {
-            Escaped(text, ref output);
+            Escaped(text, default, ref output);
             return;
         }
         var span = output.Reserve(text.Length + 2);
@@ -164,27 +167,45 @@ internal static class CompactText
         span[0] = (byte)'"';
         if (!PlainText.TryCopy(name, span.Slice(1, name.Length)))
         {
-            Escaped(name, ref output);
+            Escaped(name, default, ref output);
             return;
         }
         span[name.Length + 1] = (byte)'"';
         output.Advance(name.Length + 2);
     }
 
-    private static void Escaped(string text, ref Output output)
+    /// <summary>
+    /// A string escaped by the thread's escaping writer: <paramref name="text"/>, or, when it is null, the text
+    /// <paramref name="utf8"/> encodes (a string held as UTF-8, JsonString.FromUtf8), escaped the same way.
+    /// </summary>
+    private static void Escaped(string? text, ReadOnlySpan<byte> utf8, ref Output output)
     {
-        var buffer = output.Commit();
-        var writer = _escaper ??= new Utf8JsonWriter(buffer, WriterOptions.Compact);
-        writer.Reset(buffer);
+        var writer = Escaper(ref output);
         try
         {
-            writer.WriteStringValue(text);
+            if (text is null)
+            {
+                writer.WriteStringValue(utf8);
+            }
+            else
+            {
+                writer.WriteStringValue(text);
+            }
             writer.Flush();
         }
         finally
         {
             writer.Reset(Stream.Null);
         }
+    }
+
+    /// <summary>The thread's escaping writer, writing at the output's position (what was written before is committed).</summary>
+    private static Utf8JsonWriter Escaper(ref Output output)
+    {
+        var buffer = output.Commit();
+        var writer = _escaper ??= new Utf8JsonWriter(buffer, WriterOptions.Compact);
+        writer.Reset(buffer);
+        return writer;
     }
 
     private static void Ascii(string text, ref Output output)

@@ -13,6 +13,33 @@ internal static class JsonText
     public static bool IsPlainAscii(string value) =>
         value.Length <= PlainText.StepLimit ? PlainText.IsPlain(value) : value.AsSpan().IndexOfAnyExcept(PlainAscii) < 0;
 
+    private static readonly SearchValues<byte> PlainAsciiBytes = SearchValues.Create(
+        [.. Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (byte)c).Where(c => c is not ((byte)'"' or (byte)'\\'))]);
+
+    /// <summary><see cref="IsPlainAscii(string)"/> of the text these UTF-8 bytes encode.</summary>
+    public static bool IsPlainAscii(ReadOnlySpan<byte> utf8) => utf8.IndexOfAnyExcept(PlainAsciiBytes) < 0;
+
+    /// <summary>
+    /// <see cref="EscapedUtf8Length"/> of the text valid UTF-8 bytes encode: their own length, and what the escapes add
+    /// (the same characters escaped the same way: only control characters, the quote and the backslash).
+    /// </summary>
+    public static int EscapedLength(ReadOnlySpan<byte> utf8)
+    {
+        var extra = 0;
+        var rest = utf8;
+        int at;
+        while ((at = rest.IndexOfAny(EscapedBytes)) >= 0)
+        {
+            extra += rest[at] is (byte)'"' or (byte)'\\' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)'\b' or (byte)'\f' ? 1 : 5;
+            rest = rest[(at + 1)..];
+        }
+        return utf8.Length + extra;
+    }
+
+    // The bytes a JSON string escapes: control characters, the quote, the backslash (UTF-8's other bytes are all ≥ 0x80).
+    private static readonly SearchValues<byte> EscapedBytes = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(c => (byte)c), (byte)'"', (byte)'\\']);
+
     /// <summary>
     /// Whether two member names are the same: by reference first (parsed names are interned, and so are literals),
     /// then by length, and only then character by character.

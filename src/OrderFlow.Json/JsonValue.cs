@@ -39,6 +39,20 @@ public abstract class JsonValue : IEquatable<JsonValue>
 
     public static JsonValue Parse(ReadOnlySpan<byte> utf8Json) => JsonParser.Parse(utf8Json);
 
+    /// <summary>Compact JSON text of this value, as UTF-8 in an array of its own.</summary>
+    public byte[] ToJsonUtf8()
+    {
+        var buffer = _textBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        WriteJsonText(buffer);
+        var utf8 = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > MaxKeptBuffer)
+        {
+            _textBuffer = null;
+        }
+        return utf8;
+    }
+
     /// <summary>Compact JSON text of this value.</summary>
     public string ToJsonString()
     {
@@ -176,10 +190,25 @@ public sealed class JsonBoolean : JsonValue
     public override int GetHashCode() => Value ? 1 : 2;
 }
 
-/// <summary>A JSON string.</summary>
-public sealed class JsonString(string value) : JsonValue
+/// <summary>
+/// A JSON string. It holds its value as a .NET string, or, when made with <see cref="FromUtf8"/>, as UTF-8 until
+/// something asks for <see cref="Value"/>: a text made to be sent on as bytes (a queue message's body, written as JSON
+/// by one service and stored as bytes by another) is then never widened to UTF-16 and narrowed back.
+/// </summary>
+public sealed class JsonString : JsonValue
 {
     public static readonly JsonString Empty = new(string.Empty);
+
+    // The value: a string, or a byte[] of valid UTF-8 that Value decodes once and replaces. Read once into a local
+    // wherever both are possible: another thread may replace the bytes by the string in between.
+    private object _value;
+
+    // Both computed on first use and kept (a string is sized for every state payload it travels in, and written more
+    // than once); a race computes the same value twice.
+    private int _utf8Size = -1;
+    private sbyte _plainAscii = -1;
+
+    public JsonString(string value) => _value = value;
 
     /// <summary>A string known to be plain printable ASCII (<see cref="IsPlainAscii"/>), of <paramref name="utf8Size"/> bytes as JSON text.</summary>
     internal JsonString(string value, int utf8Size)
@@ -190,24 +219,83 @@ public sealed class JsonString(string value) : JsonValue
         _plainAscii = 1;
     }
 
-    public string Value { get; } = value;
+    private JsonString(byte[] utf8) => _value = utf8;
+
+    /// <summary>
+    /// A string whose value is the text <paramref name="utf8"/> encodes, kept as those bytes (the caller gives them up:
+    /// they must not change afterwards). Throws on bytes that are not UTF-8, which no writer of text makes.
+    /// </summary>
+    public static JsonString FromUtf8(byte[] utf8)
+    {
+        ArgumentNullException.ThrowIfNull(utf8);
+        return System.Text.Unicode.Utf8.IsValid(utf8) ? new JsonString(utf8) : throw new ArgumentException("The bytes are not valid UTF-8.", nameof(utf8));
+    }
+
+    public string Value
+    {
+        get
+        {
+            var value = _value;
+            return value as string ?? Decode((byte[])value);
+        }
+    }
+
+    private string Decode(byte[] utf8)
+    {
+        var text = Encoding.UTF8.GetString(utf8);
+        _value = text;
+        return text;
+    }
+
+    /// <summary>The value's UTF-8, when it is still held as made by <see cref="FromUtf8"/> (and no one has asked for <see cref="Value"/>).</summary>
+    public bool TryGetUtf8(out ReadOnlyMemory<byte> utf8)
+    {
+        var bytes = _value as byte[];
+        utf8 = bytes;
+        return bytes is not null;
+    }
 
     public override JsonKind Kind => JsonKind.String;
 
-    // Both computed on first use and kept (a string is sized for every state payload it travels in, and written more
-    // than once); a race computes the same value twice.
-    private int _utf8Size = -1;
-    private sbyte _plainAscii = -1;
+    public override int Utf8Size => _utf8Size >= 0 ? _utf8Size : _utf8Size = Measure() + 2;
 
-    public override int Utf8Size => _utf8Size >= 0 ? _utf8Size : _utf8Size = (IsPlainAscii ? Value.Length : JsonText.EscapedUtf8LengthNotPlain(Value)) + 2;
+    private int Measure()
+    {
+        var value = _value;
+        if (value is byte[] utf8)
+        {
+            return JsonText.EscapedLength(utf8);
+        }
+        return IsPlainAscii ? ((string)value).Length : JsonText.EscapedUtf8LengthNotPlain((string)value);
+    }
 
     /// <summary>The length of the value in UTF-8 (not its JSON text: no quotes, no escapes).</summary>
-    public int Utf8ByteCount => IsPlainAscii ? Value.Length : System.Text.Encoding.UTF8.GetByteCount(Value);
+    public int Utf8ByteCount => _value switch
+    {
+        byte[] utf8 => utf8.Length,
+        _ when IsPlainAscii => Value.Length,
+        _ => Encoding.UTF8.GetByteCount(Value),
+    };
 
     /// <summary>Whether the value is printable ASCII with no quote or backslash, so its JSON text is itself between quotes.</summary>
-    internal bool IsPlainAscii => _plainAscii >= 0 ? _plainAscii == 1 : (_plainAscii = JsonText.IsPlainAscii(Value) ? (sbyte)1 : (sbyte)0) == 1;
+    internal bool IsPlainAscii => _plainAscii >= 0 ? _plainAscii == 1 : (_plainAscii = PlainNow() ? (sbyte)1 : (sbyte)0) == 1;
 
-    public override void WriteTo(Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+    private bool PlainNow()
+    {
+        var value = _value;
+        return value is byte[] utf8 ? JsonText.IsPlainAscii(utf8) : JsonText.IsPlainAscii((string)value);
+    }
+
+    public override void WriteTo(Utf8JsonWriter writer)
+    {
+        var value = _value;
+        if (value is byte[] utf8)
+        {
+            writer.WriteStringValue(utf8);
+            return;
+        }
+        writer.WriteStringValue((string)value);
+    }
 
     public override bool Equals(JsonValue? other) => other is JsonString s && string.Equals(s.Value, Value, StringComparison.Ordinal);
 

@@ -37,7 +37,7 @@ public static class PendingRejections
         }
         var sent = SentIds(input["found"] as JsonObject);
         var outcomes = new List<JsonValue>(rejects.Count);
-        var bodies = new List<string>();
+        var bodies = new List<byte[]>();
         var records = new List<JsonValue>();
         foreach (var reject in rejects.OfType<JsonObject>())
         {
@@ -48,7 +48,7 @@ public static class PendingRejections
                 continue;
             }
             outcomes.Add(Invalid);
-            bodies.Add(MessageBody(reject).ToJsonString());
+            bodies.Add(MessageBody(reject).ToJsonUtf8());
             records.Add(Record(id, reject["orderId"]));
         }
         return new JsonObjectBuilder(4)
@@ -82,20 +82,21 @@ public static class PendingRejections
         JsonObject.Of("RequestItems", JsonObject.Of(table, new JsonArray(records)));
 
     /// <summary>Entries of at most 10 messages and <see cref="MaxBatchBodyBytes"/> each; ids are the entries' positions.</summary>
-    private static IEnumerable<JsonValue> MessageBatches(List<string> bodies)
+    // Each body is made UTF-8 once and travels so (JsonString.FromUtf8): measured here, then hashed and stored by the queue.
+    private static IEnumerable<JsonValue> MessageBatches(List<byte[]> bodies)
     {
         var batch = new List<JsonValue>();
         var bytes = 0;
         foreach (var body in bodies)
         {
-            var size = System.Text.Encoding.UTF8.GetByteCount(body);
+            var size = body.Length;
             if (batch.Count == MaxMessagesPerBatch || (batch.Count > 0 && bytes + size > MaxBatchBodyBytes))
             {
                 yield return new JsonArray([.. batch]);
                 batch.Clear();
                 bytes = 0;
             }
-            batch.Add(new JsonObjectBuilder(2).Set("Id", batch.Count.ToString(CultureInfo.InvariantCulture)).Set("MessageBody", body).Build());
+            batch.Add(new JsonObjectBuilder(2).Set("Id", batch.Count.ToString(CultureInfo.InvariantCulture)).Set("MessageBody", JsonString.FromUtf8(body)).Build());
             bytes += size;
         }
         if (batch.Count > 0)

@@ -46,6 +46,38 @@ public sealed class QueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendMessageBatch_BodyHeldAsUtf8_SameMd5AndBodyAsItsString()
+    {
+        const string body = "{\"error\":\"OrderRejected\",\"note\":\"café \\\"q\\\"\"}";
+        var entries = new JsonArray(
+        [
+            new JsonObjectBuilder(2).Set("Id", "string").Set("MessageBody", body).Build(),
+            new JsonObjectBuilder(2).Set("Id", "utf8").Set("MessageBody", JsonString.FromUtf8(System.Text.Encoding.UTF8.GetBytes(body))).Build(),
+        ]);
+        var request = new JsonObjectBuilder(2).Set("QueueUrl", "work").Set("Entries", entries).Build();
+
+        var sent = await _t.Cloud.Queues.ExecuteAsync("SendMessageBatch", request, CancellationToken.None);
+
+        var successful = ((JsonArray)sent.Value["Successful"]!).Cast<JsonObject>().ToArray();
+        Assert.Equal(2, successful.Length);
+        Assert.Equal(successful[0]["MD5OfMessageBody"], successful[1]["MD5OfMessageBody"]);
+        var received = (await Receive("work")).Cast<JsonObject>().Select(m => ((JsonString)m["Body"]!).Value).ToArray();
+        Assert.Equal([body, body], received);
+    }
+
+    [Fact]
+    public async Task SendMessageBatch_EmptyBodyHeldAsUtf8_MissingParameter()
+    {
+        var entries = new JsonArray([new JsonObjectBuilder(2).Set("Id", "0").Set("MessageBody", JsonString.FromUtf8([])).Build()]);
+        var request = new JsonObjectBuilder(2).Set("QueueUrl", "work").Set("Entries", entries).Build();
+
+        var sent = await _t.Cloud.Queues.ExecuteAsync("SendMessageBatch", request, CancellationToken.None);
+
+        var failed = (JsonObject)Assert.Single((JsonArray)sent.Value["Failed"]!);
+        Assert.Equal(new JsonString("MissingParameter"), failed["Code"]);
+    }
+
+    [Fact]
     public async Task Send_JsonObjectBody_IsSentAsItsText()
     {
         await _t.Sqs("SendMessage", "{'QueueUrl':'work','MessageBody':{'order':1}}");

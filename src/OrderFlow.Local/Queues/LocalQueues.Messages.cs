@@ -70,25 +70,25 @@ public sealed partial class LocalQueues
     }
 
     /// <summary>A message ready to insert; its body is already UTF-8, as it is measured, hashed and stored.</summary>
-    private sealed record NewMessageData(string Id, byte[] Body, JsonObject? Attributes, long VisibleAt, JsonObject Response);
+    private sealed record NewMessageData(string Id, ReadOnlyMemory<byte> Body, JsonObject? Attributes, long VisibleAt, JsonObject Response);
 
     /// <param name="entryId">The entry's <c>Id</c> in a SendMessageBatch, which its response carries; null for SendMessage.</param>
     private ServiceResult<NewMessageData> NewMessage(JsonObject request, QueueSettings queue, string? entryId = null)
     {
-        var body = request["MessageBody"] switch
+        // The body's UTF-8 bytes are made once, here on the caller's thread (or were made by the body's writer): they are
+        // measured, hashed and bound as they are, so the single database writer only copies them.
+        ReadOnlyMemory<byte> bytes = request["MessageBody"] switch
         {
-            JsonString s => s.Value,
-            null => null,
-            var other => other.ToJsonString(), // Step Functions sends a JSON MessageBody as its text
+            JsonString s when s.TryGetUtf8(out var utf8) => utf8,
+            JsonString s => Encoding.UTF8.GetBytes(s.Value),
+            null => default,
+            var other => Encoding.UTF8.GetBytes(other.ToJsonString()), // Step Functions sends a JSON MessageBody as its text
         };
-        if (string.IsNullOrEmpty(body))
+        if (bytes.IsEmpty)
         {
             return new ServiceError("MissingParameter", "The request must contain the parameter MessageBody.");
         }
         var attributes = request["MessageAttributes"] as JsonObject;
-        // The body's UTF-8 bytes are made once, here on the caller's thread: they are measured, hashed and bound as
-        // they are, so the single database writer only copies them (a rejection's body is ~700 bytes).
-        var bytes = Encoding.UTF8.GetBytes(body);
         var size = bytes.Length + (attributes?.Utf8Size ?? 0);
         if (size > queue.MaximumMessageSize)
         {
@@ -105,7 +105,7 @@ public sealed partial class LocalQueues
         {
             response.Set("Id", entryId);
         }
-        response.Set("MessageId", id).Set("MD5OfMessageBody", Md5(bytes));
+        response.Set("MessageId", id).Set("MD5OfMessageBody", Md5(bytes.Span));
         if (attributes is { Count: > 0 })
         {
             var digest = AttributesMd5(attributes);
@@ -123,7 +123,7 @@ public sealed partial class LocalQueues
         using var insert = connection.Raw("INSERT INTO sqs_messages(id, queue, body, attributes, sent_at, visible_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         insert.Bind(1, message.Id);
         insert.Bind(2, queue);
-        insert.Bind(3, message.Body);
+        insert.Bind(3, message.Body.Span);
         if (message.Attributes is null)
         {
             insert.BindNull(4);
