@@ -31,7 +31,7 @@ public sealed class DirectIoTests : IDisposable
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Write_PartsWithUnalignedLast_FileHoldsExactlyTheBytes(bool tryDirect)
+    public async Task WriteAsync_PartsWithUnalignedLast_FileHoldsExactlyTheBytes(bool tryDirect)
     {
         var content = RandomBytes(3 * 8192 + 5_000);
         var path = Path.Combine(_dir.Path, "object");
@@ -42,7 +42,7 @@ public sealed class DirectIoTests : IDisposable
             foreach (var (part, index) in content.Chunk(8192).Select((p, i) => (p, i)))
             {
                 part.CopyTo(buffer.Span);
-                writer.Write(buffer, part.Length, index * 8192L);
+                await writer.WriteAsync(buffer, part.Length, index * 8192L, CancellationToken.None);
             }
             writer.Complete(content.Length);
         }

@@ -42,16 +42,15 @@ internal sealed partial class DirectFileWriter : IDisposable
     /// write the offset is a multiple of <see cref="Alignment"/>, the buffer aligned and at least the length rounded up
     /// to it: the rounding is zeroed and written too, and <see cref="Complete"/> cuts the file back to its size.
     /// </summary>
-    public void Write(AlignedBuffer buffer, int length, long offset)
+    public ValueTask WriteAsync(AlignedBuffer buffer, int length, long offset, CancellationToken cancellationToken)
     {
         if (!Direct)
         {
-            RandomAccess.Write(_handle, buffer.Span[..length], offset);
-            return;
+            return RandomAccess.WriteAsync(_handle, buffer.Memory[..length], offset, cancellationToken);
         }
         var rounded = RoundUp(length);
         buffer.Span[length..rounded].Clear();
-        RandomAccess.Write(_handle, buffer.Span[..rounded], offset);
+        return RandomAccess.WriteAsync(_handle, buffer.Memory[..rounded], offset, cancellationToken);
     }
 
     /// <summary>Sets the file's final length and flushes it to the disk.</summary>

@@ -61,7 +61,7 @@ public sealed partial class LocalBuckets
                         break;
                     }
                     inFlight.Enqueue((buffer, Task.Run(() => MD5.HashData(buffer.Span[..read]), CancellationToken.None)));
-                    file.Write(buffer, read, size);
+                    await file.WriteAsync(buffer, read, size, cancellationToken);
                     size += read;
                     while (inFlight.Count >= MaxPartsInFlight)
                     {
