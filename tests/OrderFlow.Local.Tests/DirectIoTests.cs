@@ -51,6 +51,25 @@ public sealed class DirectIoTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_DirectWriteRefused_WrittenThroughThePageCacheFromThenOn()
+    {
+        var content = RandomBytes(5_000);
+        var path = Path.Combine(_dir.Path, "object");
+        var buffer = new AlignedBuffer(8192);
+        content.CopyTo(buffer.Span);
+
+        using (var writer = DirectFileWriter.Create(path, tryDirect: true))
+        {
+            // An offset that is not a multiple of the block size: a direct write of it fails (EINVAL).
+            await writer.WriteAsync(buffer, content.Length, 100, CancellationToken.None);
+            Assert.False(writer.Direct);
+            writer.Complete(100 + content.Length);
+        }
+
+        Assert.Equal(new byte[100].Concat(content), File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public void Create_DirectNotAsked_WritesThroughThePageCache()
     {
         using var writer = DirectFileWriter.Create(Path.Combine(_dir.Path, "object"), tryDirect: false);

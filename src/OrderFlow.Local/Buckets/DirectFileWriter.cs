@@ -27,8 +27,8 @@ internal sealed partial class DirectFileWriter : IDisposable
         Direct = direct;
     }
 
-    /// <summary>Whether writes bypass the page cache.</summary>
-    public bool Direct { get; }
+    /// <summary>Whether writes bypass the page cache (until a direct write is refused: then the rest go through it).</summary>
+    public bool Direct { get; private set; }
 
     /// <summary>Creates the file (it must not exist) and asks for direct writes when <paramref name="tryDirect"/>.</summary>
     public static DirectFileWriter Create(string path, bool tryDirect)
@@ -42,15 +42,35 @@ internal sealed partial class DirectFileWriter : IDisposable
     /// write the offset is a multiple of <see cref="Alignment"/>, the buffer aligned and at least the length rounded up
     /// to it: the rounding is zeroed and written too, and <see cref="Complete"/> cuts the file back to its size.
     /// </summary>
-    public ValueTask WriteAsync(AlignedBuffer buffer, int length, long offset, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(AlignedBuffer buffer, int length, long offset, CancellationToken cancellationToken)
     {
-        if (!Direct)
+        if (Direct)
         {
-            return RandomAccess.WriteAsync(_handle, buffer.Memory[..length], offset, cancellationToken);
+            var rounded = RoundUp(length);
+            buffer.Span[length..rounded].Clear();
+            try
+            {
+                await RandomAccess.WriteAsync(_handle, buffer.Memory[..rounded], offset, cancellationToken);
+                return;
+            }
+            catch (IOException) when (StopDirect())
+            {
+                // A file system that took the flag but not the write (an alignment it needs beyond 4 KiB, say): the
+                // write is made again through the page cache, as are the ones after it.
+            }
         }
-        var rounded = RoundUp(length);
-        buffer.Span[length..rounded].Clear();
-        return RandomAccess.WriteAsync(_handle, buffer.Memory[..rounded], offset, cancellationToken);
+        await RandomAccess.WriteAsync(_handle, buffer.Memory[..length], offset, cancellationToken);
+    }
+
+    private bool StopDirect()
+    {
+        var flags = Fcntl(_handle, GetStatusFlags, 0);
+        if (flags < 0 || DirectFlag() is not { } direct || Fcntl(_handle, SetStatusFlags, flags & ~direct) != 0)
+        {
+            return false;
+        }
+        Direct = false;
+        return true;
     }
 
     /// <summary>Sets the file's final length and flushes it to the disk.</summary>
