@@ -13,11 +13,11 @@ internal static class JsonText
     public static bool IsPlainAscii(string value) =>
         value.Length <= PlainText.StepLimit ? PlainText.IsPlain(value) : value.AsSpan().IndexOfAnyExcept(PlainAscii) < 0;
 
-    private static readonly SearchValues<byte> PlainAsciiBytes = SearchValues.Create(
-        [.. Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (byte)c).Where(c => c is not ((byte)'"' or (byte)'\\'))]);
-
-    /// <summary><see cref="IsPlainAscii(string)"/> of the text these UTF-8 bytes encode.</summary>
-    public static bool IsPlainAscii(ReadOnlySpan<byte> utf8) => utf8.IndexOfAnyExcept(PlainAsciiBytes) < 0;
+    /// <summary>
+    /// <see cref="IsPlainAscii(string)"/> of the text these UTF-8 bytes encode: nothing a JSON string escapes, and no
+    /// byte from DEL up.
+    /// </summary>
+    public static bool IsPlainAscii(ReadOnlySpan<byte> utf8) => utf8.IndexOfAny(EscapedBytes) < 0 && PlainText.IsPlainUnescapedUtf8(utf8);
 
     /// <summary>
     /// <see cref="EscapedUtf8Length"/> of the text valid UTF-8 bytes encode: their own length, and what the escapes add
@@ -30,7 +30,7 @@ internal static class JsonText
         int at;
         while ((at = rest.IndexOfAny(EscapedBytes)) >= 0)
         {
-            extra += rest[at] is (byte)'"' or (byte)'\\' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)'\b' or (byte)'\f' ? 1 : 5;
+            extra += EscapeExtra(rest[at]);
             rest = rest[(at + 1)..];
         }
         return utf8.Length + extra;
@@ -60,19 +60,20 @@ internal static class JsonText
         var ascii = true;
         foreach (var c in value)
         {
-            if (c < 0x20)
-            {
-                extra += c is '\n' or '\r' or '\t' or '\b' or '\f' ? 1 : 5;
-            }
-            else if (c is '"' or '\\')
-            {
-                extra += 1;
-            }
-            else if (c >= 0x80)
-            {
-                ascii = false;
-            }
+            extra += EscapeExtra(c);
+            ascii &= c < 0x80;
         }
         return (ascii ? value.Length : Encoding.UTF8.GetByteCount(value)) + extra;
     }
+
+    /// <summary>
+    /// The bytes a character's JSON escape adds to it: one for the two-character escapes (a quote, a backslash, and the
+    /// control characters with a letter), five for the other control characters (<c>\u00XX</c>), none for the rest.
+    /// </summary>
+    private static int EscapeExtra(int c) => c switch
+    {
+        '"' or '\\' or '\n' or '\r' or '\t' or '\b' or '\f' => 1,
+        < 0x20 => 5,
+        _ => 0,
+    };
 }

@@ -35,6 +35,15 @@ public class Utf8StringTests
 
     [Theory]
     [MemberData(nameof(Texts))]
+    [InlineData("a long plain line of printable ASCII, longer than the sixty-four characters of the short path")]
+    [InlineData("ends with DEL \u007f")]
+    public void IsPlainAscii_Utf8OfAnyText_SameAnswerAsForTheString(string text)
+    {
+        Assert.Equal(JsonText.IsPlainAscii(text), JsonText.IsPlainAscii(Encoding.UTF8.GetBytes(text)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Texts))]
     public void WriteTo_HeldAsUtf8_WritesWhatTheStringWrites(string text)
     {
         Assert.Equal(Written(new JsonString(text)), Written(JsonString.FromUtf8(Encoding.UTF8.GetBytes(text))));

@@ -64,8 +64,7 @@ internal sealed partial class DirectFileWriter : IDisposable
 
     private bool StopDirect()
     {
-        var flags = Fcntl(_handle, GetStatusFlags, 0);
-        if (flags < 0 || DirectFlag() is not { } direct || Fcntl(_handle, SetStatusFlags, flags & ~direct) != 0)
+        if (!SetDirect(_handle, on: false))
         {
             return false;
         }
@@ -88,15 +87,18 @@ internal sealed partial class DirectFileWriter : IDisposable
     internal static int RoundUp(int length) => (length + Alignment - 1) / Alignment * Alignment;
 
     /// <summary>Asks for direct I/O on an open file; false where the system or the file system has none.</summary>
-    internal static bool TryMakeDirect(SafeFileHandle handle)
+    // A file system without direct I/O refuses the flag here (EINVAL), not at the first write.
+    internal static bool TryMakeDirect(SafeFileHandle handle) => OperatingSystem.IsLinux() && SetDirect(handle, on: true);
+
+    /// <summary>Sets or clears <c>O_DIRECT</c> among the file's status flags (F_GETFL, then F_SETFL); false if that fails.</summary>
+    private static bool SetDirect(SafeFileHandle handle, bool on)
     {
-        if (!OperatingSystem.IsLinux() || DirectFlag() is not { } direct)
+        if (DirectFlag() is not { } direct)
         {
             return false;
         }
         var flags = Fcntl(handle, GetStatusFlags, 0);
-        // A file system without direct I/O refuses the flag here (EINVAL), not at the first write.
-        return flags >= 0 && Fcntl(handle, SetStatusFlags, flags | direct) == 0;
+        return flags >= 0 && Fcntl(handle, SetStatusFlags, on ? flags | direct : flags & ~direct) == 0;
     }
 
     // O_DIRECT's value depends on the architecture: octal 040000 on x86 (asm-generic), 0200000 on arm and arm64.

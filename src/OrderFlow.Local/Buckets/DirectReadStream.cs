@@ -121,7 +121,7 @@ internal sealed class DirectReadStream : Stream
         var offset = _nextOffset;
         var target = _next;
         _nextOffset += ChunkSize;
-        return offset >= _length ? Task.FromResult(0) : Task.Run(() => RandomAccess.Read(_handle, target.Span, offset));
+        return offset >= _length ? Task.FromResult(0) : RandomAccess.ReadAsync(_handle, target.Memory, offset).AsTask();
     }
 
     public override void Flush()
@@ -139,8 +139,11 @@ internal sealed class DirectReadStream : Stream
         if (disposing)
         {
             // A read still running fills a buffer nobody reads; the handle waits for it.
-            _pending?.ContinueWith(_ => _handle.Dispose(), TaskScheduler.Default);
-            if (_pending is null)
+            if (_pending is { } pending)
+            {
+                pending.ContinueWith(_ => _handle.Dispose(), TaskScheduler.Default);
+            }
+            else
             {
                 _handle.Dispose();
             }
