@@ -46,15 +46,17 @@ internal sealed partial class PatternCheck : ProofCheck
     private readonly Regex _ecmaScript;
     private readonly Regex _dotnet;
     private readonly bool _dialectsAgreeOnPlainText;
+    private readonly SimplePattern? _simple;
 
     // ' ' to '~': printable ASCII, where the two regex dialects agree.
     private static readonly SearchValues<char> PrintableAscii = SearchValues.Create(string.Concat(Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c)));
 
-    private PatternCheck(Regex ecmaScript, Regex dotnet, bool dialectsAgreeOnPlainText)
+    private PatternCheck(Regex ecmaScript, Regex dotnet, bool dialectsAgreeOnPlainText, SimplePattern? simple)
     {
         _ecmaScript = ecmaScript;
         _dotnet = dotnet;
         _dialectsAgreeOnPlainText = dialectsAgreeOnPlainText;
+        _simple = simple;
     }
 
     public static PatternCheck? TryCreate(string pattern)
@@ -65,10 +67,17 @@ internal sealed partial class PatternCheck : ProofCheck
             // what \w, \s and \d match beyond printable ASCII, and how \<digits> (back reference or octal escape,
             // self-referencing groups) is read. A pattern without \<digit> therefore means the same in both dialects
             // for text of printable ASCII, and one match decides.
+            // A simple pattern (codes, identifiers: nearly every pattern of an order schema) matches printable ASCII
+            // without a regex; its regexes are still made (both dialects must accept the pattern) but not compiled to IL,
+            // which would cost the start of every run the regex compiler's and the JIT's work for code used only on
+            // other text.
+            var simple = SimplePattern.TryParse(pattern);
+            var compiled = simple is null ? RegexOptions.Compiled : RegexOptions.None;
             return new PatternCheck(
-                new Regex(pattern, RegexOptions.ECMAScript | RegexOptions.Compiled),
-                new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled),
-                dialectsAgreeOnPlainText: !BackslashDigit().IsMatch(pattern));
+                new Regex(pattern, RegexOptions.ECMAScript | compiled),
+                new Regex(pattern, RegexOptions.CultureInvariant | compiled),
+                dialectsAgreeOnPlainText: !BackslashDigit().IsMatch(pattern),
+                simple);
         }
         catch (ArgumentException)
         {
@@ -82,11 +91,11 @@ internal sealed partial class PatternCheck : ProofCheck
         {
             return Verdict.Valid;
         }
-        var matches = _ecmaScript.IsMatch(text);
         if (_dialectsAgreeOnPlainText && !text.AsSpan().ContainsAnyExcept(PrintableAscii))
         {
-            return Verdicts.From(matches);
+            return Verdicts.From(_simple?.IsMatch(text) ?? _ecmaScript.IsMatch(text));
         }
+        var matches = _ecmaScript.IsMatch(text);
         return matches == _dotnet.IsMatch(text) ? Verdicts.From(matches) : Verdict.Unknown;
     }
 
