@@ -115,6 +115,10 @@ public static class OrderFileCheck
         {
             return $"line {line}: {text.Length:N0} bytes, but an order may be at most {MaxOrderBytes / 1024} KiB";
         }
+        if (JsonLineScan.IsPlainValid(text))
+        {
+            return null; // nearly every line: no need to tokenize it
+        }
         var reader = new Utf8JsonReader(text, Reader);
         try
         {

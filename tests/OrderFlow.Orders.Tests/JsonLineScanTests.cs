@@ -1,0 +1,133 @@
+using System.Text;
+using System.Text.Json;
+
+namespace OrderFlow.Orders.Tests;
+
+/// <summary>The file check's fast look at a line agrees with <see cref="Utf8JsonReader"/>: it never passes a line the reader refuses.</summary>
+public class JsonLineScanTests
+{
+    private static readonly string[] Seeds =
+    [
+        """{"order-info":{"OrderId":"ORD-00000001","item-id":"SKU-10455","item-desc":"Licensed Soft Tuna","qty":1,"unit-price":46.27,"currency":"AUD","order-date":"2025-12-20T19:32:11Z","status":"paid"},"contact-info":{"name":"Elvera Metz","email":"elvera.metz255@example.net","country":"AU"}}""",
+        """{"orders":[{"a":[1,2,[3,{}]],"b":[],"c":{}},{"d":null,"e":true,"f":false}]}""",
+        """  [ 0 , -0 , 1.5e10 , 1E-2 , -12.0 , 3e+7 , 0.001 , 123456789012345678901234567890 ]  """,
+        "\t{\"é\":\"naïve café ✓\", \"n\" : -1}\r",
+        "\"just a string\"",
+        "42",
+        "null",
+        "{\"a\":{\"b\":{\"c\":{\"d\":[[[[\"deep\"]]]]}}}}",
+    ];
+
+    private const string Alphabet = "{}[]\":,-+.eE0123456789 \ttrufalsn\\x\u0001";
+
+    [Fact]
+    public void IsPlainValid_WellFormedLinesWithoutEscapes_True()
+    {
+        foreach (var seed in Seeds)
+        {
+            Assert.True(JsonLineScan.IsPlainValid(Encoding.UTF8.GetBytes(seed)), seed);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("{\"a\":\"line\\nbreak\"}")] // an escape: the reader decides
+    [InlineData("{\"a\":1,}")]
+    [InlineData("[1,]")]
+    [InlineData("{\"a\" 1}")]
+    [InlineData("{a:1}")]
+    [InlineData("01")]
+    [InlineData("1.")]
+    [InlineData("-")]
+    [InlineData(".5")]
+    [InlineData("1e")]
+    [InlineData("truex")]
+    [InlineData("nul")]
+    [InlineData("{} {}")]
+    [InlineData("[1 2]")]
+    [InlineData("{\"a\":1]")]
+    [InlineData("\"tab\tinside\"")]
+    [InlineData("\"unclosed")]
+    public void IsPlainValid_AnythingElse_False(string line)
+    {
+        Assert.False(JsonLineScan.IsPlainValid(Encoding.UTF8.GetBytes(line)));
+    }
+
+    [Fact]
+    public void IsPlainValid_NestedPast64Levels_LeftToTheReader()
+    {
+        Assert.True(JsonLineScan.IsPlainValid(Encoding.UTF8.GetBytes(new string('[', 64) + new string(']', 64))));
+        Assert.False(JsonLineScan.IsPlainValid(Encoding.UTF8.GetBytes(new string('[', 65) + new string(']', 65))));
+    }
+
+    [Fact]
+    public void IsPlainValid_MutatedLines_SameAsTheReaderWhenNoEscape()
+    {
+        var random = new Random(20261203);
+        var passed = 0;
+        foreach (var seed in Seeds)
+        {
+            for (var round = 0; round < 3000; round++)
+            {
+                var line = Mutate(seed, random, edits: 1 + round % 3);
+                var bytes = Encoding.UTF8.GetBytes(line);
+                var fast = JsonLineScan.IsPlainValid(bytes);
+                var reader = ReaderAccepts(bytes);
+                if (fast)
+                {
+                    Assert.True(reader, $"passed a line the reader refuses: {line}");
+                    passed++;
+                }
+                else if (!line.Contains('\\', StringComparison.Ordinal))
+                {
+                    Assert.False(reader, $"refused a plain line the reader takes: {line}");
+                }
+            }
+        }
+        Assert.True(passed > 1000, $"only {passed} mutated lines were well-formed");
+    }
+
+    private static string Mutate(string seed, Random random, int edits)
+    {
+        var text = new StringBuilder(seed);
+        for (var e = 0; e < edits; e++)
+        {
+            var at = random.Next(text.Length + 1);
+            switch (random.Next(4))
+            {
+                case 0 when text.Length > 0 && at < text.Length:
+                    text.Remove(at, 1);
+                    break;
+                case 1 when at < text.Length:
+                    text[at] = Alphabet[random.Next(Alphabet.Length)];
+                    break;
+                case 2:
+                    // A whole value or piece of one where a value may stand, so that many mutants stay well-formed.
+                    text.Insert(at, ((string[])["1", "-2.5e3", "\"s\"", "[]", "{}", "null", " ", ","])[random.Next(8)]);
+                    break;
+                default:
+                    text.Insert(at, Alphabet[random.Next(Alphabet.Length)]);
+                    break;
+            }
+        }
+        return text.ToString();
+    }
+
+    // What the check's slow path asks of a line: one JSON value, read to its end.
+    private static bool ReaderAccepts(byte[] line)
+    {
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 1000 });
+        try
+        {
+            while (reader.Read())
+            {
+            }
+            return reader.BytesConsumed > 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
