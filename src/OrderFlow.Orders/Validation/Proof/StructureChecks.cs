@@ -120,13 +120,17 @@ internal sealed class PropertiesCheck(FrozenDictionary<string, ProofNode> proper
         return verdict;
     }
 
-    /// <summary>Why a member or element fails its schema, if it does; one the proof is unsure of spoils the key.</summary>
-    internal static void ExplainPart(ProofNode schema, JsonValue part, string location, FailureKey key, int depth)
+    /// <summary>
+    /// Why a member (<paramref name="name"/>) or element (<paramref name="index"/>) of the instance at
+    /// <paramref name="parent"/> fails its schema, if it does; one the proof is unsure of spoils the key. The part's
+    /// location is made only for a part that fails.
+    /// </summary>
+    internal static void ExplainPart(ProofNode schema, JsonValue part, string parent, string? name, int index, FailureKey key, int depth)
     {
         switch (schema.Check(part, depth))
         {
             case Verdict.Invalid:
-                schema.Explain(part, location, key, depth);
+                schema.Explain(part, FailureKey.Child(parent, name ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture)), key, depth);
                 break;
             case Verdict.Unknown:
                 key.GiveUp();
@@ -142,7 +146,7 @@ internal sealed class PropertiesCheck(FrozenDictionary<string, ProofNode> proper
         {
             if (properties.TryGetValue(o.NameAt(i), out var schema))
             {
-                ExplainPart(schema, o.ValueAt(i), FailureKey.Child(location, o.NameAt(i)), key, depth);
+                ExplainPart(schema, o.ValueAt(i), location, o.NameAt(i), i, key, depth);
             }
         }
     }
@@ -175,7 +179,7 @@ internal sealed class ItemsCheck(ProofNode schema) : ProofCheck
         var a = (JsonArray)instance;
         for (var i = 0; i < a.Count && key.Usable; i++)
         {
-            PropertiesCheck.ExplainPart(schema, a[i], FailureKey.Child(location, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), key, depth);
+            PropertiesCheck.ExplainPart(schema, a[i], location, null, i, key, depth);
         }
     }
 }
