@@ -34,6 +34,8 @@ public sealed class UploadTests : IAsyncLifetime
     [InlineData(16 * 1024 * 1024)] // at the threshold: 2 whole parts, no empty last part
     [InlineData(16 * 1024 * 1024 + 1)] // 2 whole parts and 1 byte
     [InlineData(35 * 1024 * 1024 + 12_345)]
+    [InlineData(64 * 1024 * 1024)] // one group of 8 parts hashed in vector lanes, nothing after it
+    [InlineData(75 * 1024 * 1024 + 3)] // a group, then parts one by one, the last one short
     public async Task UploadAsync_FromThreshold_SameBytesAndS3MultipartETag(int length)
     {
         var content = RandomBytes(length);

@@ -48,18 +48,39 @@ internal sealed partial class DirectFileWriter : IDisposable
         {
             var rounded = RoundUp(length);
             buffer.Span[length..rounded].Clear();
-            try
+            if (await TryWriteDirectAsync(buffer.Memory[..rounded], offset, cancellationToken))
             {
-                await RandomAccess.WriteAsync(_handle, buffer.Memory[..rounded], offset, cancellationToken);
                 return;
-            }
-            catch (IOException) when (StopDirect())
-            {
-                // A file system that took the flag but not the write (an alignment it needs beyond 4 KiB, say): the
-                // write is made again through the page cache, as are the ones after it.
             }
         }
         await RandomAccess.WriteAsync(_handle, buffer.Memory[..length], offset, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a whole aligned piece: its length a multiple of <see cref="Alignment"/>, its memory aligned (a slice of an
+    /// <see cref="AlignedBuffer"/> at such a multiple), and <paramref name="offset"/> one too.
+    /// </summary>
+    public async ValueTask WriteAlignedAsync(ReadOnlyMemory<byte> piece, long offset, CancellationToken cancellationToken)
+    {
+        if (!Direct || !await TryWriteDirectAsync(piece, offset, cancellationToken))
+        {
+            await RandomAccess.WriteAsync(_handle, piece, offset, cancellationToken);
+        }
+    }
+
+    private async ValueTask<bool> TryWriteDirectAsync(ReadOnlyMemory<byte> piece, long offset, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RandomAccess.WriteAsync(_handle, piece, offset, cancellationToken);
+            return true;
+        }
+        catch (IOException) when (StopDirect())
+        {
+            // A file system that took the flag but not the write (an alignment it needs beyond 4 KiB, say): the
+            // write is made again through the page cache, as are the ones after it.
+            return false;
+        }
     }
 
     private bool StopDirect()
