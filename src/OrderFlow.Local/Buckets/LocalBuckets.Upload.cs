@@ -25,9 +25,10 @@ public sealed partial class LocalBuckets
     /// would not hold it), anything else with one PutObject. A multipart object's ETag is the one S3 gives it, the MD5 of
     /// the parts' MD5s, a hyphen and the number of parts
     /// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html), and its event's reason is
-    /// CompleteMultipartUpload. Each part's MD5 is computed on its own core while the next parts are read and written:
-    /// the single MD5 of a PutObject is sequential, about 0.5 s of one core for a 310 MB order file while the other core
-    /// waited, a third of <c>orderflow process</c>'s wait before its first order (docs/performance.md). Atomic and
+    /// CompleteMultipartUpload. The single MD5 of a PutObject is sequential, about 0.5 s of one core for a 310 MB order
+    /// file while the other core waited, a third of <c>orderflow process</c>'s wait before its first order; so groups of
+    /// eight whole parts are hashed together in vector lanes (<see cref="UploadLaneGroupsAsync"/>), and the parts after
+    /// them each on a core of its own while the next ones are read and written (docs/performance.md). Atomic and
     /// durable when it returns.
     /// </summary>
     public async Task<ServiceResult<ObjectInfo>> UploadAsync(string bucket, string key, Stream content, string? contentType, CancellationToken cancellationToken)
