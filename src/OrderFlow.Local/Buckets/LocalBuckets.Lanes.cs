@@ -12,15 +12,17 @@ public sealed partial class LocalBuckets
     /// libcrypto's MD5 on one core here: about 2.3 against 0.7 GB/s) and written in place. A round reads a 1 MiB chunk of
     /// each part of the group (the content is seekable), hashes the eight chunks in the eight lanes, and writes them at
     /// their places while the next round is read into the other buffer. The parts after the last whole group, and the
-    /// whole upload where AVX2 is missing or the part size is not whole chunks, go part by part as before. Returns the
-    /// bytes written; the content is left after them and <paramref name="digests"/> has their parts' MD5s in order.
+    /// whole upload where AVX2 is missing or the parts are larger than 8 MiB (objects over 80 GB), go part by part. Returns the
+    /// bytes written; the content is left after them and <paramref name="digests"/> has their parts' MD5s in order. Its two
+    /// buffers go to <paramref name="spare"/> for the parts after the groups.
     /// </summary>
-    private static async Task<long> UploadLaneGroupsAsync(Stream content, DirectFileWriter file, int partSize, List<byte[]> digests, CancellationToken cancellationToken)
+    private static async Task<long> UploadLaneGroupsAsync(Stream content, DirectFileWriter file, int partSize, List<byte[]> digests,
+        Stack<AlignedBuffer> spare, CancellationToken cancellationToken)
     {
         var start = content.Position;
         var groupBytes = (long)partSize * Md5Lanes.Lanes;
         var groups = (content.Length - start) / groupBytes;
-        if (!Md5Lanes.IsSupported || partSize % LaneChunk != 0 || groups == 0)
+        if (!Md5Lanes.IsSupported || partSize != Md5Lanes.Lanes * LaneChunk || groups == 0)
         {
             return 0;
         }
@@ -60,6 +62,10 @@ public sealed partial class LocalBuckets
             await Task.WhenAll(writes.SelectMany(w => w)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         await Task.WhenAll(writes.SelectMany(w => w));
+        foreach (var buffer in buffers)
+        {
+            spare.Push(buffer); // as large as a part: Lanes × LaneChunk = partSize whenever groups are made
+        }
         content.Position = start + (groups * groupBytes);
         return groups * groupBytes;
     }

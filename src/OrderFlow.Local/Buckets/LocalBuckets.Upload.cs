@@ -53,7 +53,7 @@ public sealed partial class LocalBuckets
             // Parts start at multiples of the part size, so they can be written past the page cache when it is aligned.
             using (var file = DirectFileWriter.Create(temp, tryDirect: partSize % DirectFileWriter.Alignment == 0))
             {
-                size = await UploadLaneGroupsAsync(content, file, partSize, digests, cancellationToken);
+                size = await UploadLaneGroupsAsync(content, file, partSize, digests, spare, cancellationToken);
                 while (true)
                 {
                     var buffer = spare.Count > 0 ? spare.Pop() : new AlignedBuffer(partSize);
