@@ -42,13 +42,12 @@ public sealed partial class LocalBuckets
                     writes[round % 2].Clear();
                     for (var lane = 0; lane < Md5Lanes.Lanes; lane++)
                     {
-                        content.Position = start + (group * groupBytes) + ((long)lane * partSize) + ((long)chunk * LaneChunk);
-                        await content.ReadExactlyAsync(buffer.Memory.Slice(lane * LaneChunk, LaneChunk), cancellationToken);
-                    }
-                    for (var lane = 0; lane < Md5Lanes.Lanes; lane++)
-                    {
+                        // Where this chunk of the lane's part is in the object (and, after start, in the content).
                         var offset = (group * groupBytes) + ((long)lane * partSize) + ((long)chunk * LaneChunk);
-                        writes[round % 2].Add(file.WriteAlignedAsync(buffer.Memory.Slice(lane * LaneChunk, LaneChunk), offset, cancellationToken).AsTask());
+                        var piece = buffer.Memory.Slice(lane * LaneChunk, LaneChunk);
+                        content.Position = start + offset;
+                        await content.ReadExactlyAsync(piece, cancellationToken);
+                        writes[round % 2].Add(file.WriteAlignedAsync(piece, offset, cancellationToken).AsTask());
                     }
                     lanes.Update(buffer.Span, LaneChunk, LaneChunk);
                 }
@@ -58,10 +57,10 @@ public sealed partial class LocalBuckets
         }
         finally
         {
-            // Every write is over before the caller completes, or deletes, the file.
+            // Every write is over before the caller completes, or deletes, the file, even when this fails part-way.
             await Task.WhenAll(writes.SelectMany(w => w)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        await Task.WhenAll(writes.SelectMany(w => w));
+        await Task.WhenAll(writes.SelectMany(w => w)); // a write that failed fails the upload
         foreach (var buffer in buffers)
         {
             spare.Push(buffer); // as large as a part: Lanes × LaneChunk = partSize whenever groups are made
