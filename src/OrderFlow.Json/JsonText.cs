@@ -37,7 +37,7 @@ internal static class JsonText
     }
 
     // The bytes a JSON string escapes: control characters, the quote, the backslash (UTF-8's other bytes are all ≥ 0x80).
-    private static readonly SearchValues<byte> EscapedBytes = SearchValues.Create(
+    internal static readonly SearchValues<byte> EscapedBytes = SearchValues.Create(
         [.. Enumerable.Range(0, 0x20).Select(c => (byte)c), (byte)'"', (byte)'\\']);
 
     /// <summary>

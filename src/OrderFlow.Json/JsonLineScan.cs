@@ -1,12 +1,12 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 
-namespace OrderFlow.Orders;
+namespace OrderFlow.Json;
 
 /// <summary>
-/// A fast first look at a line of JSON Lines for <see cref="OrderFileCheck"/>: true only when the line is certainly
-/// one well-formed JSON value (RFC 8259, https://www.rfc-editor.org/rfc/rfc8259) as <see cref="System.Text.Json.Utf8JsonReader"/>
-/// reads it with default options, has no string with an escape, and nests at most 64 levels. Anything else is false,
+/// A fast first look at a line of JSON Lines (the order file check asks it first): true only when the line is
+/// certainly one well-formed JSON value (RFC 8259, https://www.rfc-editor.org/rfc/rfc8259) as
+/// <see cref="System.Text.Json.Utf8JsonReader"/> reads it with default options, has no string with an escape, and nests
+/// at most 64 levels. Anything else is false,
 /// and the check reads the line with the reader itself, which finds the fault and words it. String contents are skipped
 /// with one vectorized search for the next quote, backslash or control character, which is most of an order's bytes:
 /// the reader tokenizes them a byte at a time.
@@ -18,13 +18,9 @@ namespace OrderFlow.Orders;
 /// scan ran unoptimized for part of it (the check of 1,000,000 orders: 0.48–0.52 core-s against 0.53–0.55 tiered, and
 /// 0.79 with the reader alone; docs/performance.md).
 /// </remarks>
-internal static class JsonLineScan
+public static class JsonLineScan
 {
     private const int MaxDepth = 64;
-
-    // What ends a plain string's run of text: its closing quote, or what makes it more than plain (an escape, or a
-    // control character, which JSON forbids unescaped).
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsPlainValid(ReadOnlySpan<byte> line)
@@ -142,7 +138,7 @@ internal static class JsonLineScan
     private static bool String(ReadOnlySpan<byte> line, ref int i)
     {
         var rest = line[(i + 1)..];
-        var stop = rest.IndexOfAny(StringStops);
+        var stop = rest.IndexOfAny(JsonText.EscapedBytes); // its closing quote, or an escape or control character
         if (stop < 0 || rest[stop] != '"')
         {
             return false;

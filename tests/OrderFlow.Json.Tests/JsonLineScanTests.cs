@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace OrderFlow.Orders.Tests;
+namespace OrderFlow.Json.Tests;
 
 /// <summary>The file check's fast look at a line agrees with <see cref="Utf8JsonReader"/>: it never passes a line the reader refuses.</summary>
 public class JsonLineScanTests
