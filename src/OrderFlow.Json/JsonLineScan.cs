@@ -147,9 +147,9 @@ public static class JsonLineScan
         return true;
     }
 
-    /// <summary>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? (RFC 8259 §6).</summary>
+    /// <summary>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? (RFC 8259 §6); <paramref name="i"/> ends past it (the parser's fast path reads numbers with it too).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Number(ReadOnlySpan<byte> line, ref int i)
+    internal static bool Number(ReadOnlySpan<byte> line, ref int i)
     {
         if (line[i] == '-')
         {
@@ -199,7 +199,7 @@ public static class JsonLineScan
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Word(ReadOnlySpan<byte> line, ref int i, ReadOnlySpan<byte> word)
+    internal static bool Word(ReadOnlySpan<byte> line, ref int i, ReadOnlySpan<byte> word)
     {
         if (!line[i..].StartsWith(word))
         {
@@ -212,7 +212,7 @@ public static class JsonLineScan
     // Compact JSON has no white space between its tokens, and every JSON white space byte is at most ' ': one comparison
     // tells, inlined where the scan asks.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Skip(ReadOnlySpan<byte> line, int i) => i < line.Length && line[i] > ' ' ? i : SkipSpaces(line, i);
+    internal static int Skip(ReadOnlySpan<byte> line, int i) => i < line.Length && line[i] > ' ' ? i : SkipSpaces(line, i);
 
     private static int SkipSpaces(ReadOnlySpan<byte> line, int i)
     {

@@ -14,7 +14,7 @@ public sealed class JsonParseException(string message, long line, long column, E
 }
 
 /// <summary>Reads JSON text into immutable <see cref="JsonValue"/> trees.</summary>
-internal static class JsonParser
+internal static partial class JsonParser
 {
     /// <summary>Deeper documents are rejected with a clear error instead of risking the stack.</summary>
     public const int MaxDepth = 1000;
@@ -32,6 +32,12 @@ internal static class JsonParser
         {
             utf8 = utf8[3..];
         }
+        return TryParsePlain(utf8) ?? ParseWithReader(utf8);
+    }
+
+    /// <summary>Any document, read by <see cref="Utf8JsonReader"/>, which words every fault with its line and column.</summary>
+    internal static JsonValue ParseWithReader(ReadOnlySpan<byte> utf8)
+    {
         var reader = new Utf8JsonReader(utf8, Options);
         try
         {

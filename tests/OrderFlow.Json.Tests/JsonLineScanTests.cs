@@ -18,6 +18,8 @@ public class JsonLineScanTests
         "{\"a\":{\"b\":{\"c\":{\"d\":[[[[\"deep\"]]]]}}}}",
     ];
 
+    private static readonly string[] Pieces = ["1", "-2.5e3", "\"s\"", "[]", "{}", "null", " ", ","];
+
     private const string Alphabet = "{}[]\":,-+.eE0123456789 \ttrufalsn\\x\u0001";
 
     [Fact]
@@ -70,7 +72,7 @@ public class JsonLineScanTests
         {
             for (var round = 0; round < 3000; round++)
             {
-                var line = Mutate(seed, random, edits: 1 + round % 3);
+                var line = Mutations.Mutate(seed, random, edits: 1 + round % 3, Alphabet, Pieces);
                 var bytes = Encoding.UTF8.GetBytes(line);
                 var fast = JsonLineScan.IsPlainValid(bytes);
                 var reader = ReaderAccepts(bytes);
@@ -86,32 +88,6 @@ public class JsonLineScanTests
             }
         }
         Assert.True(passed > 1000, $"only {passed} mutated lines were well-formed");
-    }
-
-    private static string Mutate(string seed, Random random, int edits)
-    {
-        var text = new StringBuilder(seed);
-        for (var e = 0; e < edits; e++)
-        {
-            var at = random.Next(text.Length + 1);
-            switch (random.Next(4))
-            {
-                case 0 when text.Length > 0 && at < text.Length:
-                    text.Remove(at, 1);
-                    break;
-                case 1 when at < text.Length:
-                    text[at] = Alphabet[random.Next(Alphabet.Length)];
-                    break;
-                case 2:
-                    // A whole value or piece of one where a value may stand, so that many mutants stay well-formed.
-                    text.Insert(at, ((string[])["1", "-2.5e3", "\"s\"", "[]", "{}", "null", " ", ","])[random.Next(8)]);
-                    break;
-                default:
-                    text.Insert(at, Alphabet[random.Next(Alphabet.Length)]);
-                    break;
-            }
-        }
-        return text.ToString();
     }
 
     // What the check's slow path asks of a line: one JSON value, read to its end.

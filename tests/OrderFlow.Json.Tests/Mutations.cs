@@ -1,0 +1,37 @@
+using System.Text;
+
+namespace OrderFlow.Json.Tests;
+
+/// <summary>Random edits of a well-formed JSON text, for tests that hold a fast path to <see cref="System.Text.Json.Utf8JsonReader"/>.</summary>
+internal static class Mutations
+{
+    /// <summary>
+    /// <paramref name="edits"/> random deletions, replacements and insertions of single characters of
+    /// <paramref name="alphabet"/>, or insertions of one of <paramref name="pieces"/> (whole values or parts of one, so
+    /// that many mutants stay well-formed).
+    /// </summary>
+    public static string Mutate(string seed, Random random, int edits, string alphabet, string[] pieces)
+    {
+        var text = new StringBuilder(seed);
+        for (var e = 0; e < edits; e++)
+        {
+            var at = random.Next(text.Length + 1);
+            switch (random.Next(4))
+            {
+                case 0 when text.Length > 0 && at < text.Length:
+                    text.Remove(at, 1);
+                    break;
+                case 1 when at < text.Length:
+                    text[at] = alphabet[random.Next(alphabet.Length)];
+                    break;
+                case 2:
+                    text.Insert(at, pieces[random.Next(pieces.Length)]);
+                    break;
+                default:
+                    text.Insert(at, alphabet[random.Next(alphabet.Length)]);
+                    break;
+            }
+        }
+        return text.ToString();
+    }
+}
