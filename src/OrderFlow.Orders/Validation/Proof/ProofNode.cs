@@ -17,6 +17,12 @@ internal abstract class ProofCheck
     /// when <see cref="Check"/> said <see cref="Verdict.Invalid"/>. A check without parts reports itself.
     /// </summary>
     public virtual void Explain(JsonValue instance, string location, FailureKey key, int depth) => key.Leaf(location, this, instance);
+
+    /// <summary>
+    /// True for a check whose <see cref="Explain"/> checks every part itself (giving up on one it is unsure of) and adds
+    /// nothing when all pass: its schema explains it without checking it first, which would walk its parts twice.
+    /// </summary>
+    public virtual bool ExplainsItsParts => false;
 }
 
 /// <summary>
@@ -79,6 +85,15 @@ internal sealed class ProofNode : ProofCheck
         }
         foreach (var check in _checks)
         {
+            if (check.ExplainsItsParts)
+            {
+                check.Explain(instance, location, key, depth + 1);
+                if (!key.Usable)
+                {
+                    return;
+                }
+                continue;
+            }
             switch (check.Check(instance, depth + 1))
             {
                 case Verdict.Invalid:

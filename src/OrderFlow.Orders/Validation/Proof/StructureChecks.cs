@@ -138,10 +138,15 @@ internal sealed class PropertiesCheck(FrozenDictionary<string, ProofNode> proper
         }
     }
 
-    /// <summary>Every failing member, in the instance's order.</summary>
+    public override bool ExplainsItsParts => true;
+
+    /// <summary>Every failing member, in the instance's order (nothing for an instance that is not an object).</summary>
     public override void Explain(JsonValue instance, string location, FailureKey key, int depth)
     {
-        var o = (JsonObject)instance;
+        if (instance is not JsonObject o)
+        {
+            return;
+        }
         for (var i = 0; i < o.Count && key.Usable; i++)
         {
             if (properties.TryGetValue(o.NameAt(i), out var schema))
@@ -173,10 +178,15 @@ internal sealed class ItemsCheck(ProofNode schema) : ProofCheck
         return verdict;
     }
 
-    /// <summary>Every failing element.</summary>
+    public override bool ExplainsItsParts => true;
+
+    /// <summary>Every failing element (nothing for an instance that is not an array).</summary>
     public override void Explain(JsonValue instance, string location, FailureKey key, int depth)
     {
-        var a = (JsonArray)instance;
+        if (instance is not JsonArray a)
+        {
+            return;
+        }
         for (var i = 0; i < a.Count && key.Usable; i++)
         {
             PropertiesCheck.ExplainPart(schema, a[i], location, null, i, key, depth);
