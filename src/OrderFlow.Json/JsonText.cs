@@ -25,10 +25,13 @@ internal static class JsonText
     /// </summary>
     public static int EscapedLength(ReadOnlySpan<byte> utf8)
     {
-        var extra = 0;
+        // Quotes and backslashes are counted with one vectorized pass each: text that holds JSON (a queue message's body)
+        // has dozens of quotes, and a search stopping at every one took 0.5 µs for a 600-byte body. Control characters
+        // are rare; they are looked for one by one after the first.
+        var extra = utf8.Count((byte)'"') + utf8.Count((byte)'\\');
         var rest = utf8;
         int at;
-        while ((at = rest.IndexOfAny(EscapedBytes)) >= 0)
+        while ((at = rest.IndexOfAnyInRange((byte)0, (byte)0x1F)) >= 0)
         {
             extra += EscapeExtra(rest[at]);
             rest = rest[(at + 1)..];
