@@ -5,10 +5,11 @@ using System.Text.Unicode;
 namespace OrderFlow.Json;
 
 /// <summary>
-/// The parser's fast path: a document with no string escape, nested at most 64 levels, read straight from its bytes
-/// into the very tree <see cref="Utf8JsonReader"/>'s path builds (the same names from the <see cref="NameTable"/>, the
-/// same strings, number literals and sizes). Anything else, and anything malformed, makes it give up (null): the reader
-/// then parses the document again and words the fault. Grammar: RFC 8259 (https://www.rfc-editor.org/rfc/rfc8259).
+/// The parser's fast path: a document with no string escape, nested at most 64 levels, read straight from its bytes into
+/// the very tree the <see cref="System.Text.Json.Utf8JsonReader"/> path builds (the same names from the
+/// <see cref="NameTable"/>, the same strings, number literals and sizes). Anything else, and anything malformed, makes it
+/// give up (null): the reader then parses the document again and words the fault. Grammar: RFC 8259
+/// (https://www.rfc-editor.org/rfc/rfc8259).
 /// </summary>
 /// <remarks>
 /// An order line is mostly string contents, which one vectorized search skips, while the reader tokenizes and tracks its

@@ -14,7 +14,8 @@ internal abstract class ProofCheck
 
     /// <summary>
     /// Adds to <paramref name="key"/> why the instance at <paramref name="location"/> fails this check; called only
-    /// when <see cref="Check"/> said <see cref="Verdict.Invalid"/>. A check without parts reports itself.
+    /// when <see cref="Check"/> said <see cref="Verdict.Invalid"/>, except for a check that <see cref="ExplainsItsParts"/>
+    /// (called whatever its verdict). A check without parts reports itself.
     /// </summary>
     public virtual void Explain(JsonValue instance, string location, FailureKey key, int depth) => key.Leaf(location, this, instance);
 
