@@ -1,3 +1,4 @@
+using OrderFlow.Json;
 namespace OrderFlow.Orders;
 
 /// <summary>
@@ -70,25 +71,9 @@ internal static class LineChunks
     }
 
     /// <summary>The next <c>length</c> bytes of a stream, read forwards only; disposing it disposes the stream.</summary>
-    private sealed class Slice(Stream inner, long length) : Stream
+    private sealed class Slice(Stream inner, long length) : ForwardReadStream
     {
         private long _left = length;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -103,19 +88,6 @@ internal static class LineChunks
             _left -= read;
             return read;
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using OrderFlow.Json;
 
 namespace OrderFlow.Local.Buckets;
 
@@ -7,7 +8,7 @@ namespace OrderFlow.Local.Buckets;
 /// chunk read while the caller works through the current one. For large objects, which the Distributed Map reads once:
 /// their bytes are not copied into new page-cache pages on the way.
 /// </summary>
-internal sealed class DirectReadStream : Stream
+internal sealed class DirectReadStream : ForwardReadStream
 {
     private const int ChunkSize = 1 << 20;
 
@@ -50,12 +51,6 @@ internal sealed class DirectReadStream : Stream
         return new DirectReadStream(handle, tryDirect && DirectFileWriter.TryMakeDirect(handle));
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => _length;
 
     public override long Position
@@ -63,8 +58,6 @@ internal sealed class DirectReadStream : Stream
         get => _consumed;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -83,9 +76,6 @@ internal sealed class DirectReadStream : Stream
         }
         return Take(buffer.Span);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     private int Take(Span<byte> buffer)
     {
@@ -123,16 +113,6 @@ internal sealed class DirectReadStream : Stream
         _nextOffset += ChunkSize;
         return offset >= _length ? Task.FromResult(0) : RandomAccess.ReadAsync(_handle, target.Memory, offset).AsTask();
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
