@@ -1,4 +1,5 @@
 using OrderFlow.Json;
+
 namespace OrderFlow.Orders;
 
 /// <summary>
