@@ -108,22 +108,14 @@ internal static partial class JsonParser
             }
             members.Add(new(name, value));
             size += nameSize + 1 + value.Utf8Size + 1;
+            switch (Next(s, ref i, (byte)'}'))
+            {
+                case null:
+                    return null;
+                case false:
+                    return HasDuplicates(members, interned) ? JsonObject.FromMembers(WithoutDuplicates(members)) : JsonObject.FromParsed([.. members], size);
+            }
             i = JsonLineScan.Skip(s, i);
-            if (i >= s.Length)
-            {
-                return null;
-            }
-            if (s[i] == ',')
-            {
-                i = JsonLineScan.Skip(s, i + 1);
-                continue;
-            }
-            if (s[i] != '}')
-            {
-                return null;
-            }
-            i++;
-            return HasDuplicates(members, interned) ? JsonObject.FromMembers(WithoutDuplicates(members)) : JsonObject.FromParsed([.. members], size);
         }
     }
 
@@ -146,23 +138,28 @@ internal static partial class JsonParser
             }
             items.Add(item);
             size += item.Utf8Size + 1;
-            i = JsonLineScan.Skip(s, i);
-            if (i >= s.Length)
+            switch (Next(s, ref i, (byte)']'))
             {
-                return null;
+                case null:
+                    return null;
+                case false:
+                    return new JsonArray([.. items], size);
             }
-            if (s[i] == ',')
-            {
-                i++;
-                continue;
-            }
-            if (s[i] != ']')
-            {
-                return null;
-            }
-            i++;
-            return new JsonArray([.. items], size);
         }
+    }
+
+    /// <summary>
+    /// What follows a member or an element: true for a comma (<paramref name="i"/> past it), false for the container's
+    /// <paramref name="closer"/> (past it), null for anything else.
+    /// </summary>
+    private static bool? Next(ReadOnlySpan<byte> s, ref int i, byte closer)
+    {
+        i = JsonLineScan.Skip(s, i);
+        if (i >= s.Length || (s[i] != ',' && s[i] != closer))
+        {
+            return null;
+        }
+        return s[i++] == ',';
     }
 
     /// <summary>A string value, made as the reader's path makes it (plain printable ASCII keeps its size).</summary>

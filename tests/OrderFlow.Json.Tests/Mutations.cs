@@ -10,6 +10,22 @@ internal static class Mutations
     /// <paramref name="alphabet"/>, or insertions of one of <paramref name="pieces"/> (whole values or parts of one, so
     /// that many mutants stay well-formed).
     /// </summary>
+    /// <summary>
+    /// 3,000 mutants of each seed, with one to three edits each, from the same random sequence every run (so a failure
+    /// names a text that comes back).
+    /// </summary>
+    public static IEnumerable<string> Of(IEnumerable<string> seeds, string alphabet, string[] pieces)
+    {
+        var random = new Random(20261203);
+        foreach (var seed in seeds)
+        {
+            for (var round = 0; round < 3000; round++)
+            {
+                yield return Mutate(seed, random, edits: 1 + round % 3, alphabet, pieces);
+            }
+        }
+    }
+
     public static string Mutate(string seed, Random random, int edits, string alphabet, string[] pieces)
     {
         var text = new StringBuilder(seed);
