@@ -106,7 +106,7 @@ public static class JsonLineScan
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Name(ReadOnlySpan<byte> line, ref int i)
     {
-        if (i >= line.Length || line[i] != '"' || !String(line, ref i))
+        if (i >= line.Length || line[i] != '"' || !StringBytes(line, ref i, out _))
         {
             return false;
         }
@@ -125,7 +125,7 @@ public static class JsonLineScan
         var c = line[i];
         if (c == '"')
         {
-            return String(line, ref i);
+            return StringBytes(line, ref i, out _);
         }
         var valid = c == '-' || char.IsAsciiDigit((char)c) ? Number(line, ref i)
             : Word(line, ref i, "true"u8) || Word(line, ref i, "false"u8) || Word(line, ref i, "null"u8);
@@ -133,16 +133,22 @@ public static class JsonLineScan
         return valid && (i == line.Length || line[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)',' or (byte)']' or (byte)'}');
     }
 
-    /// <summary>A string without escapes or control characters; <paramref name="i"/> is at its opening quote, then past its closing one.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool String(ReadOnlySpan<byte> line, ref int i)
+    /// <summary>
+    /// The contents of the string whose opening quote is at <paramref name="i"/>, when it has no escape and no control
+    /// character (one vectorized search for its end); <paramref name="i"/> then ends past its closing quote. The parser's
+    /// fast path reads strings and names with it too.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool StringBytes(ReadOnlySpan<byte> line, ref int i, out ReadOnlySpan<byte> text)
     {
         var rest = line[(i + 1)..];
         var stop = rest.IndexOfAny(JsonText.EscapedBytes); // its closing quote, or an escape or control character
         if (stop < 0 || rest[stop] != '"')
         {
+            text = default;
             return false;
         }
+        text = rest[..stop];
         i += stop + 2;
         return true;
     }

@@ -13,8 +13,8 @@ namespace OrderFlow.Json;
 /// </summary>
 /// <remarks>
 /// An order line is mostly string contents, which one vectorized search skips, while the reader tokenizes and tracks its
-/// state around every value: a generated order line parses in 0.96 µs instead of 1.10 (docs/performance.md). Numbers,
-/// literals and white space are read as the file check's <see cref="JsonLineScan"/> reads them.
+/// state around every value: a generated order line parses in 0.96 µs instead of 1.10 (docs/performance.md). Strings,
+/// numbers, literals and white space are read as the file check's <see cref="JsonLineScan"/> reads them.
 /// </remarks>
 internal static partial class JsonParser
 {
@@ -76,7 +76,7 @@ internal static partial class JsonParser
         while (true)
         {
             // The name, as the reader's path takes it: short ones from the name table, longer ones decoded.
-            if (i >= s.Length || s[i] != '"' || !StringBytes(s, ref i, out var nameBytes))
+            if (i >= s.Length || s[i] != '"' || !JsonLineScan.StringBytes(s, ref i, out var nameBytes))
             {
                 return null;
             }
@@ -165,7 +165,7 @@ internal static partial class JsonParser
     /// <summary>A string value, made as the reader's path makes it (plain printable ASCII keeps its size).</summary>
     private static JsonString? PlainString(ReadOnlySpan<byte> s, ref int i)
     {
-        if (!StringBytes(s, ref i, out var text))
+        if (!JsonLineScan.StringBytes(s, ref i, out var text))
         {
             return null;
         }
@@ -179,24 +179,5 @@ internal static partial class JsonParser
         }
         // Not ASCII (or DEL): text only when it is UTF-8; the reader's path words the fault otherwise.
         return Utf8.IsValid(text) ? new JsonString(Encoding.UTF8.GetString(text)) : null;
-    }
-
-    /// <summary>
-    /// The contents of the string whose opening quote is at <paramref name="i"/>, when it has no escape and no control
-    /// character; <paramref name="i"/> then ends past its closing quote.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool StringBytes(ReadOnlySpan<byte> s, ref int i, out ReadOnlySpan<byte> text)
-    {
-        var rest = s[(i + 1)..];
-        var stop = rest.IndexOfAny(JsonText.EscapedBytes);
-        if (stop < 0 || rest[stop] != '"')
-        {
-            text = default;
-            return false;
-        }
-        text = rest[..stop];
-        i += stop + 2;
-        return true;
     }
 }
