@@ -62,7 +62,21 @@ public abstract class ProcessTestsBase : IDisposable
     protected async Task<long> StoredCount()
     {
         await using var cloud = LocalCloud.Open(new LocalCloudOptions { DataDirectory = DataDir });
-        var scan = await cloud.Tables.ExecuteAsync("Scan", (JsonObject)JsonValue.Parse("""{"TableName":"orders","ProjectionExpression":"OrderId"}"""), CancellationToken.None);
-        return (long)((JsonNumber)scan.Value["Count"]!).Value;
+        // A Scan returns at most 1 MB a page, as DynamoDB's does: 10,000 orders take several pages.
+        var count = 0L;
+        JsonValue? start = null;
+        do
+        {
+            var request = new JsonObjectBuilder(3).Set("TableName", "orders").Set("ProjectionExpression", "OrderId");
+            if (start is not null)
+            {
+                request.Set("ExclusiveStartKey", start);
+            }
+            var scan = await cloud.Tables.ExecuteAsync("Scan", request.Build(), CancellationToken.None);
+            count += (long)((JsonNumber)scan.Value["Count"]!).Value;
+            start = scan.Value["LastEvaluatedKey"];
+        }
+        while (start is not null);
+        return count;
     }
 }

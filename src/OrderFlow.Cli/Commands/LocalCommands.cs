@@ -138,24 +138,16 @@ internal static class LocalCommands
         {
             await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
             var items = new List<JsonValue>();
-            JsonValue? startKey = null;
-            do
+            var error = await TableScan.ForEachPageAsync(cloud.Tables, parse.GetValue(table)!, null, page =>
             {
-                var request = new JsonObjectBuilder(2).Set("TableName", parse.GetValue(table)!);
-                if (startKey is not null)
-                {
-                    request.Set("ExclusiveStartKey", startKey);
-                }
-                var page = await cloud.Tables.ExecuteAsync("Scan", request.Build(), ct);
-                if (page.Failed)
-                {
-                    await Console.Error.WriteLineAsync($"An error occurred ({page.Error!.Code}) when calling the Scan operation: {page.Error.Message}");
-                    return CliHost.Failed;
-                }
-                items.AddRange((JsonArray)page.Value["Items"]!);
-                startKey = page.Value["LastEvaluatedKey"];
+                items.AddRange(page);
+                return true;
+            }, ct);
+            if (error is not null)
+            {
+                await Console.Error.WriteLineAsync($"An error occurred ({error.Code}) when calling the Scan operation: {error.Message}");
+                return CliHost.Failed;
             }
-            while (startKey is not null);
             var output = new JsonObjectBuilder(3).Set("Items", new JsonArray([.. items])).Set("Count", items.Count).Set("ScannedCount", items.Count).Build();
             await Console.Out.WriteLineAsync(output.ToIndentedJsonString());
             return CliHost.Ok;

@@ -10,23 +10,42 @@ internal static class OrdersCommands
     public static Command CreateOrders()
     {
         var limit = new Option<int>("--limit") { Description = "Most orders to list. Default: 100.", DefaultValueFactory = _ => 100 };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--limit must be at least 1.");
+            }
+        });
         var listDir = CliHost.DataDirOption();
         var list = new Command("list", "List stored orders: OrderId, item, quantity, contact.") { limit, listDir };
         list.SetAction(async (parse, ct) =>
         {
             await using var cloud = CliHost.OpenCloud(parse.GetValue(listDir));
-            var page = await cloud.Tables.ExecuteAsync("Scan", new JsonObjectBuilder(2).Set("TableName", PipelineSetup.OrdersTable).Set("Limit", parse.GetValue(limit)).Build(), ct);
-            if (page.Failed)
+            var wanted = parse.GetValue(limit);
+            var shown = 0;
+            var more = false;
+            var error = await TableScan.ForEachPageAsync(cloud.Tables, PipelineSetup.OrdersTable, wanted, items =>
             {
-                await Console.Error.WriteLineAsync($"{page.Error!.Code}: {page.Error.Message} (run `orderflow process` first)");
+                foreach (var item in items.Cast<JsonObject>())
+                {
+                    if (shown == wanted)
+                    {
+                        more = true;
+                        return false;
+                    }
+                    var plain = Plain(item);
+                    Console.Out.WriteLine($"{Field(plain, "OrderId"),-20} {Field(plain, "item-id") ?? Field(plain, "items"),-12} qty {Field(plain, "qty"),-4} {Field(plain, "contact-name")} <{Field(plain, "contact-email")}>");
+                    shown++;
+                }
+                return true;
+            }, ct);
+            if (error is not null)
+            {
+                await Console.Error.WriteLineAsync($"{error.Code}: {error.Message} (run `orderflow process` first)");
                 return CliHost.Failed;
             }
-            foreach (var item in ((JsonArray)page.Value["Items"]!).Cast<JsonObject>())
-            {
-                var plain = Plain(item);
-                await Console.Out.WriteLineAsync($"{Field(plain, "OrderId"),-20} {Field(plain, "item-id") ?? Field(plain, "items"),-12} qty {Field(plain, "qty"),-4} {Field(plain, "contact-name")} <{Field(plain, "contact-email")}>");
-            }
-            await Console.Out.WriteLineAsync($"{page.Value["Count"]} order(s){(page.Value.ContainsKey("LastEvaluatedKey") ? " (more: raise --limit)" : string.Empty)}");
+            await Console.Out.WriteLineAsync($"{shown} order(s){(more ? " (more: raise --limit)" : string.Empty)}");
             return CliHost.Ok;
         });
         var id = new Argument<string>("order-id") { Description = "The OrderId." };

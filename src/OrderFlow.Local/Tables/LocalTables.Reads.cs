@@ -4,25 +4,10 @@ using OrderFlow.Local.Tables.Expressions;
 
 namespace OrderFlow.Local.Tables;
 
-/// <summary>Query, Scan and BatchWriteItem.</summary>
+/// <summary>Query and BatchWriteItem.</summary>
 public sealed partial class LocalTables
 {
     private const int MaxBatchWrite = 25;
-
-    private ServiceResult<JsonObject> Scan(JsonObject request)
-    {
-        var schema = Schema(request);
-        if (schema.Failed)
-        {
-            return schema.Error!;
-        }
-        var placeholders = Placeholders(request);
-        var filter = Condition(request, "FilterExpression", placeholders);
-        var projection = request["ProjectionExpression"] is JsonString p ? ExpressionParser.ParsePaths(p.Value, placeholders) : null;
-        placeholders.CheckAllUsed();
-        var items = database.Read(connection => LoadAll(connection, schema.Value.Name, pk: null));
-        return Page(schema.Value, items, request, filter, projection);
-    }
 
     private ServiceResult<JsonObject> Query(JsonObject request)
     {
@@ -45,7 +30,7 @@ public sealed partial class LocalTables
         {
             return ServiceError.Validation($"Query condition missed key schema element: {schema.Value.PartitionKey}");
         }
-        var items = database.Read(connection => LoadAll(connection, schema.Value.Name, AttributeValues.KeyText(pkValue)))
+        var items = database.Read(connection => LoadPartition(connection, schema.Value.Name, AttributeValues.KeyText(pkValue)))
             .Where(keyCondition.Evaluate).ToList();
         if (schema.Value.SortKey is { } sk)
         {
@@ -95,17 +80,13 @@ public sealed partial class LocalTables
         return response.Build();
     }
 
-    private static List<JsonObject> LoadAll(Microsoft.Data.Sqlite.SqliteConnection connection, string table, string? pk)
+    /// <summary>Every item of one partition (a Query reads its partition whole, then sorts, filters and pages it).</summary>
+    private static List<JsonObject> LoadPartition(Microsoft.Data.Sqlite.SqliteConnection connection, string table, string pk)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = pk is null
-            ? "SELECT item FROM ddb_items WHERE table_name = $t ORDER BY pk, sk"
-            : "SELECT item FROM ddb_items WHERE table_name = $t AND pk = $p ORDER BY sk";
+        command.CommandText = "SELECT item FROM ddb_items WHERE table_name = $t AND pk = $p ORDER BY sk";
         command.Parameters.AddWithValue("$t", table);
-        if (pk is not null)
-        {
-            command.Parameters.AddWithValue("$p", pk);
-        }
+        command.Parameters.AddWithValue("$p", pk);
         using var reader = command.ExecuteReader();
         var items = new List<JsonObject>();
         while (reader.Read())

@@ -1,0 +1,86 @@
+using Microsoft.Data.Sqlite;
+using OrderFlow.Json;
+using OrderFlow.Local.Storage;
+using OrderFlow.Local.Tables.Expressions;
+
+namespace OrderFlow.Local.Tables;
+
+/// <summary>Scan: a page at a time, read from the key index, never the whole table.</summary>
+public sealed partial class LocalTables
+{
+    /// <summary>
+    /// What one page of a Scan or Query reads at most, as DynamoDB does: "a single Scan request can retrieve a maximum
+    /// of 1 MB of data" (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Pagination).
+    /// Here the characters of the items' stored texts are counted, before any filter.
+    /// </summary>
+    internal const int MaxPageBytes = 1 << 20;
+
+    private ServiceResult<JsonObject> Scan(JsonObject request)
+    {
+        var schema = Schema(request);
+        if (schema.Failed)
+        {
+            return schema.Error!;
+        }
+        var placeholders = Placeholders(request);
+        var filter = Condition(request, "FilterExpression", placeholders);
+        var projection = request["ProjectionExpression"] is JsonString p ? ExpressionParser.ParsePaths(p.Value, placeholders) : null;
+        placeholders.CheckAllUsed();
+        (string Pk, string Sk)? after = null;
+        if (request["ExclusiveStartKey"] is JsonObject startKey)
+        {
+            var key = schema.Value.KeyOf(startKey, exactKey: true);
+            if (key.Failed)
+            {
+                return key.Error!;
+            }
+            after = key.Value;
+        }
+        var limit = request["Limit"] is JsonNumber n && n.TryGetInt64(out var l) && l > 0 ? (int)Math.Min(l, int.MaxValue - 1) : int.MaxValue - 1;
+        var (scanned, more) = database.Read(connection => ReadPage(connection, schema.Value.Name, after, limit));
+        var kept = scanned.Where(i => filter?.Evaluate(i) ?? true).Select(i => (JsonValue)Project(i, projection)).ToArray();
+        var response = new JsonObjectBuilder(4)
+            .Set("Items", new JsonArray(kept))
+            .Set("Count", kept.Length)
+            .Set("ScannedCount", scanned.Count);
+        if (more && scanned.Count > 0)
+        {
+            response.Set("LastEvaluatedKey", JsonObject.Create(scanned[^1].Members.Where(m => schema.Value.IsKey(m.Key))));
+        }
+        return response.Build();
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> items of the table in key order (the stored key texts, byte by byte), after the
+    /// key <paramref name="after"/>, and at most <see cref="MaxPageBytes"/> of them; and whether any item is left.
+    /// </summary>
+    private static (List<JsonObject> Items, bool More) ReadPage(SqliteConnection connection, string table, (string Pk, string Sk)? after, int limit)
+    {
+        using var command = connection.CreateCommand();
+        // The unique key index (table_name, pk, sk) gives both the order and the start: no item before it is read.
+        command.CommandText = after is null
+            ? "SELECT item FROM ddb_items WHERE table_name = $t ORDER BY pk, sk LIMIT $n"
+            : "SELECT item FROM ddb_items WHERE table_name = $t AND (pk, sk) > ($p, $s) ORDER BY pk, sk LIMIT $n";
+        command.Parameters.AddWithValue("$t", table);
+        command.Parameters.AddWithValue("$n", (long)limit + 1);
+        if (after is { } key)
+        {
+            command.Parameters.AddWithValue("$p", key.Pk);
+            command.Parameters.AddWithValue("$s", key.Sk);
+        }
+        using var reader = command.ExecuteReader();
+        var items = new List<JsonObject>();
+        var bytes = 0L;
+        while (reader.Read())
+        {
+            if (items.Count == limit || bytes >= MaxPageBytes)
+            {
+                return (items, true);
+            }
+            var text = reader.GetString(0);
+            bytes += text.Length;
+            items.Add(ItemTexts.Read(JsonValue.Parse(text)));
+        }
+        return (items, false);
+    }
+}
