@@ -14,6 +14,7 @@ root.Subcommands.Add(WatchCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(OrdersCommands.CreateOrders());
 root.Subcommands.Add(OrdersCommands.CreateDlq());
+root.Subcommands.Add(SalesCommand.Create());
 root.Subcommands.Add(ExecutionCommands.Create());
 foreach (var command in LocalCommands.Create())
 {

@@ -88,6 +88,9 @@ public sealed class LocalCloud : IAsyncDisposable
 
     public LocalTables Tables { get; }
 
+    /// <summary>The tables executions read and write: the embedded ones, or the remote services' when configured.</summary>
+    public IServiceApi TableService => _remote?.Tables ?? Tables;
+
     /// <summary>The buckets executions read and write: the embedded ones, or the remote services' when configured.</summary>
     public IObjectStore ObjectStore { get; }
 

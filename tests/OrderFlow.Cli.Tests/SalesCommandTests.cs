@@ -1,0 +1,105 @@
+using System.Globalization;
+using OrderFlow.Json;
+
+namespace OrderFlow.Cli.Tests;
+
+/// <summary><c>orderflow sales</c> and <c>orders list</c> over the stored orders, through the real command.</summary>
+public sealed class SalesCommandTests : ProcessTestsBase
+{
+    private static string Seed => Path.Combine(AppContext.BaseDirectory, "samples", "seed", "orders.json");
+
+    [Fact]
+    public async Task Sales_SeedSample_OneSaleWithoutAPrice()
+    {
+        Assert.Equal(0, (await Process(Seed)).Exit);
+        var result = await CliProcess.RunAsync(null, "sales", "--json", "--data-dir", DataDir);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var total = (JsonObject)((JsonObject)JsonValue.Parse(result.Stdout))["total"]!;
+        Assert.Equal("""{"orders":1,"sales":1,"units":1,"unpriced":1,"revenue":{}}""", total.ToJsonString());
+        var text = await CliProcess.RunAsync(null, "sales", "--data-dir", DataDir);
+        Assert.Contains("orders 1, sales 1, units 1", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 sold line(s) without a unit price", text.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sales_ByCurrency_AddsUpTheFileAsComputedFromItDirectly()
+    {
+        var file = await Generate("orders.jsonl", 3000, 0);
+        AssertCounts((await Process(file)).Summary, 3000, 3000, 0, 0);
+        var expected = Expected(file);
+
+        var result = await CliProcess.RunAsync(null, "sales", "--by", "currency", "--json", "--data-dir", DataDir);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var report = (JsonObject)JsonValue.Parse(result.Stdout);
+        var total = (JsonObject)report["total"]!;
+        Assert.Equal((3000L, expected.Sales, expected.Units), (N(total, "orders"), N(total, "sales"), N(total, "units")));
+        var revenue = ((JsonObject)total["revenue"]!).Members.ToDictionary(m => m.Key, m => decimal.Parse(((JsonNumber)m.Value).Literal, NumberStyles.Float, CultureInfo.InvariantCulture));
+        Assert.Equal(expected.Revenue.OrderBy(r => r.Key), revenue.OrderBy(r => r.Key));
+        var groups = (JsonArray)report["groups"]!;
+        Assert.Equal(expected.Revenue.Count, groups.Count);
+        Assert.Equal(3000L, groups.Cast<JsonObject>().Sum(g => N(g, "orders")));
+        Assert.All(groups.Cast<JsonObject>(), g => Assert.Equal(
+            expected.Revenue[((JsonString)g["key"]!).Value],
+            decimal.Parse(((JsonNumber)((JsonObject)g["revenue"]!).ValueAt(0)).Literal, NumberStyles.Float, CultureInfo.InvariantCulture)));
+
+        var byMonth = await CliProcess.RunAsync(null, "sales", "--by", "month", "--from", "2025-03-01", "--to", "2025-03-31", "--data-dir", DataDir);
+        Assert.True(byMonth.ExitCode == 0, byMonth.Stderr);
+        Assert.Contains("2025-03", byMonth.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("2025-04", byMonth.Stdout, StringComparison.Ordinal);
+        Assert.Contains("left out by --from, --to or --currency", byMonth.Stdout, StringComparison.Ordinal);
+        Assert.Contains("revenue is in", byMonth.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OrdersList_LimitBeyondOneScanPage_ListsThatMany()
+    {
+        var file = await Generate("orders.jsonl", 5000, 0);
+        AssertCounts((await Process(file)).Summary, 5000, 5000, 0, 0);
+        var list = await CliProcess.RunAsync(null, "orders", "list", "--limit", "4500", "--data-dir", DataDir);
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        Assert.Contains("4500 order(s) (more: raise --limit)", list.Stdout, StringComparison.Ordinal);
+        var all = await CliProcess.RunAsync(null, "orders", "list", "--limit", "5000", "--data-dir", DataDir);
+        Assert.EndsWith("5000 order(s)", all.Stdout.TrimEnd(), StringComparison.Ordinal);
+        Assert.Equal(5000, all.Stdout.Split('\n').Count(l => l.StartsWith("ORD-", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("no pipeline yet", new[] { "sales" }, 1, "orderflow process")]
+    [InlineData("dates reversed", new[] { "sales", "--from", "2025-02-01", "--to", "2025-01-01" }, 2, "is after --to")]
+    [InlineData("unknown grouping", new[] { "sales", "--by", "weekday" }, 2, "weekday")]
+    [InlineData("negative top", new[] { "sales", "--top", "-1" }, 2, "--top must be")]
+    [InlineData("orders list of none", new[] { "orders", "list", "--limit", "0" }, 2, "--limit must be at least 1")]
+    public async Task Sales_BadUse_ExitsNonZeroWithAMessage(string why, string[] args, int exit, string message)
+    {
+        var result = await CliProcess.RunAsync(null, [.. args, "--data-dir", DataDir]);
+        Assert.True(result.ExitCode == exit, $"{why}: exit {result.ExitCode}, {result.Stderr}");
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>Sales, units and revenue by currency of a generated JSON Lines file, read with System.Text.Json.</summary>
+    private static (long Sales, long Units, Dictionary<string, decimal> Revenue) Expected(string file)
+    {
+        long sales = 0, units = 0;
+        var revenue = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(file))
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(line);
+            var info = document.RootElement.GetProperty("order-info");
+            var status = info.TryGetProperty("status", out var s) ? s.GetString() : null;
+            if (status is "cancelled" or "returned")
+            {
+                continue;
+            }
+            sales++;
+            var quantity = long.Parse(Text(info.GetProperty("qty")), CultureInfo.InvariantCulture);
+            units += quantity;
+            var price = decimal.Parse(Text(info.GetProperty("unit-price")), NumberStyles.Float, CultureInfo.InvariantCulture);
+            var currency = info.GetProperty("currency").GetString()!;
+            revenue[currency] = revenue.GetValueOrDefault(currency) + (quantity * price);
+        }
+        return (sales, units, revenue);
+    }
+
+    private static string Text(System.Text.Json.JsonElement value) =>
+        value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : value.GetRawText();
+}
