@@ -22,8 +22,8 @@ public sealed class PipelineOnBothBackendsTests(ProtocolPeers peers) : IDisposab
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>What a scenario leaves behind: every run's counts, then the stored orders and the messages in the rejected-orders queue.</summary>
-    private sealed record Report(List<string> Runs, long StoredItems, long RejectedMessages);
+    /// <summary>What a scenario leaves behind: every run's counts, the stored orders, the messages in the rejected-orders queue, and the sales analysis by month (JSON).</summary>
+    private sealed record Report(List<string> Runs, long StoredItems, long RejectedMessages, string Sales);
 
     private async Task<Report> RunAsync(string backend, params string[][] runs)
     {
@@ -43,13 +43,18 @@ public sealed class PipelineOnBothBackendsTests(ProtocolPeers peers) : IDisposab
             var summary = (JsonObject)JsonValue.Parse(result.Stdout);
             results.Add(string.Join(' ', new[] { "orders", "stored", "duplicates", "rejected", "failed" }.Select(k => $"{k}={summary[k]}")) + " " + summary["rejectedByReason"]);
         }
+        string[] salesArgs = backend == "aws"
+            ? ["sales", "--by", "month", "--json", "--data-dir", dataDir, "--backend", "aws", "--endpoint-url", peers.S3Sqs.ToString()]
+            : ["sales", "--by", "month", "--json", "--data-dir", dataDir];
+        var sales = await CliProcess.RunAsync(null, peers.Environment, salesArgs);
+        Assert.True(sales.ExitCode == 0, $"{backend}: sales exit {sales.ExitCode}: {sales.Stderr}");
         if (backend == "aws")
         {
             await using var services = AwsRemoteServices.Factory(peers.Options)((_, _) => Task.CompletedTask);
-            return new Report(results, await CountItemsAsync(services.Tables), await CountMessagesAsync(services.Queues));
+            return new Report(results, await CountItemsAsync(services.Tables), await CountMessagesAsync(services.Queues), sales.Stdout.Trim());
         }
         await using var cloud = LocalCloud.Open(new LocalCloudOptions { DataDirectory = dataDir });
-        return new Report(results, await CountItemsAsync(cloud.Tables), await CountMessagesAsync(cloud.Queues));
+        return new Report(results, await CountItemsAsync(cloud.Tables), await CountMessagesAsync(cloud.Queues), sales.Stdout.Trim());
     }
 
     private async Task<Report> OnBothBackends(string expectedFirstRun, params string[][] runs)
@@ -59,6 +64,8 @@ public sealed class PipelineOnBothBackendsTests(ProtocolPeers peers) : IDisposab
         Assert.Equal(expectedFirstRun, embedded.Runs[0]);
         Assert.Equal(embedded.Runs, aws.Runs);
         Assert.Equal((embedded.StoredItems, embedded.RejectedMessages), (aws.StoredItems, aws.RejectedMessages));
+        Assert.Equal(embedded.Sales, aws.Sales);
+        Assert.Contains($"\"read\":{embedded.StoredItems},", embedded.Sales, StringComparison.Ordinal);
         return aws;
     }
 
