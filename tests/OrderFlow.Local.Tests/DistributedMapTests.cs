@@ -49,7 +49,7 @@ public sealed class DistributedMapTests : IAsyncLifetime
         Assert.Equal(2, output.Count);
         Assert.Equal(new JsonString("1"), ((JsonObject)((JsonObject)output[0])["order-info"]!)["OrderId"]);
         var run = Assert.Single(result.MapRuns);
-        Assert.Equal((2L, 2L, 0L), (run.Total, run.Succeeded, run.Failed));
+        Assert.Equal((2L, 2L, 0L, 2L), (run.Total, run.Succeeded, run.Failed, run.ItemsSucceeded));
         Assert.Contains(result.History, e => e.Type == "MapRunStarted");
     }
 
@@ -76,6 +76,8 @@ public sealed class DistributedMapTests : IAsyncLifetime
         var failure = (JsonObject)Assert.Single(failed);
         Assert.Equal(new JsonString("Item.Bad"), failure["Error"]);
         Assert.Equal(new JsonString("FAILED"), failure["Status"]);
+        var run = Assert.Single(result.MapRuns);
+        Assert.Equal((3L, 2L, 1L, 2L, 1L), (run.Total, run.Succeeded, run.Failed, run.ItemsSucceeded, run.ItemsFailed));
     }
 
     [Theory]
@@ -195,6 +197,9 @@ public sealed class DistributedMapTests : IAsyncLifetime
             """;
         var result = await StateMachine.Parse(definition).RunAsync(JsonObject.Empty, _t.Cloud.ExecutionOptions);
         Assert.Equal(JsonValue.Parse("""[{"file":"items.json","count":3},{"file":"items.json","count":3},{"file":"items.json","count":1}]"""), result.Output);
+        // DescribeMapRun's two counts: child executions (one a batch) and the items they processed.
+        var run = Assert.Single(result.MapRuns);
+        Assert.Equal((3L, 3L, 0L, 7L, 0L), (run.Total, run.Succeeded, run.Failed, run.ItemsSucceeded, run.ItemsFailed));
     }
 
     [Fact]

@@ -93,6 +93,7 @@ public sealed class LocalCommandTests : IDisposable
         Assert.Equal(JsonValue.FromNumber(20), run["succeeded"]);
         Assert.Contains(((JsonArray)show["events"]!).Cast<JsonObject>(), e => e["type"] is JsonString { Value: "MapRunStarted" });
         var text = await CliProcess.RunAsync(null, "executions", "show", name, "--data-dir", _dir.Path);
-        Assert.Contains("map run  Orders SUCCEEDED: 20 items, 20 succeeded, 0 failed", text.Stdout);
+        Assert.Equal(JsonValue.Parse("""{"total":20,"succeeded":20,"failed":0}"""), run["items"]);
+        Assert.Contains("map run  Orders SUCCEEDED: 20 child executions: 20 succeeded, 0 failed, 0 pending; 20 items: 20 succeeded, 0 failed", text.Stdout);
     }
 }

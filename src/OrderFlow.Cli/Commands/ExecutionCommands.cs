@@ -77,7 +77,9 @@ internal static class ExecutionCommands
             }
             foreach (var run in e.MapRuns.Cast<JsonObject>())
             {
-                await Console.Out.WriteLineAsync($"  map run  {Text(run, "state")} {Text(run, "status")}: {Text(run, "total")} items, {Text(run, "succeeded")} succeeded, {Text(run, "failed")} failed, {Text(run, "pending")} pending");
+                // Runs recorded before item counts were kept have only the child executions' counts.
+                var items = run["items"] is JsonObject i ? $"; {Text(i, "total")} items: {Text(i, "succeeded")} succeeded, {Text(i, "failed")} failed" : string.Empty;
+                await Console.Out.WriteLineAsync($"  map run  {Text(run, "state")} {Text(run, "status")}: {Text(run, "total")} child executions: {Text(run, "succeeded")} succeeded, {Text(run, "failed")} failed, {Text(run, "pending")} pending{items}");
             }
             foreach (var evt in e.History.Cast<JsonObject>())
             {

@@ -108,9 +108,12 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
     {
         using var update = connection.CreateCommand();
         update.CommandText = "UPDATE sfn_executions SET status = $st, output = $o, error = $e, cause = $c, stop_date = $d, history = $h, map_runs = $m WHERE arn = $a";
-        update.Parameters.AddWithValue("$m", new JsonArray(result.MapRuns.Select(r => (JsonValue)new JsonObjectBuilder(7)
+        // total, succeeded, failed, pending: child executions; items: what they processed (a batch each, with an ItemBatcher).
+        update.Parameters.AddWithValue("$m", new JsonArray(result.MapRuns.Select(r => (JsonValue)new JsonObjectBuilder(8)
             .Set("mapRunArn", r.MapRunArn).Set("state", r.StateName).Set("status", r.Status).Set("total", r.Total)
-            .Set("succeeded", r.Succeeded).Set("failed", r.Failed).Set("pending", r.Pending).Build()).ToArray()).ToJsonString());
+            .Set("succeeded", r.Succeeded).Set("failed", r.Failed).Set("pending", r.Pending)
+            .Set("items", new JsonObjectBuilder(3).Set("total", r.ItemsSucceeded + r.ItemsFailed).Set("succeeded", r.ItemsSucceeded).Set("failed", r.ItemsFailed).Build())
+            .Build()).ToArray()).ToJsonString());
         update.Parameters.AddWithValue("$st", result.StatusText);
         update.Parameters.AddWithValue("$o", (object?)result.Output?.ToJsonString() ?? DBNull.Value);
         update.Parameters.AddWithValue("$e", (object?)result.Error?.Error ?? DBNull.Value);

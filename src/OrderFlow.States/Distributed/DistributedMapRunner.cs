@@ -21,6 +21,8 @@ internal sealed class DistributedMapRunner(MapState state, StateRun run, JsonVal
     private long _succeeded;
     private long _failed;
     private long _total;
+    private long _itemsSucceeded;
+    private long _itemsFailed;
     private StatesError? _firstFailure;
 
     public async ValueTask<Evaluated> RunAsync(CancellationToken cancellationToken)
@@ -119,16 +121,22 @@ internal sealed class DistributedMapRunner(MapState state, StateRun run, JsonVal
             output = JsonArray.Empty;
         }
         frame.Record("MapRunSucceeded");
-        run.Run.MapRuns.Add(new MapRunSummary(mapRunArn, state.Name, "SUCCEEDED", _total, _succeeded, _failed, 0));
+        run.Run.MapRuns.Add(Summary(mapRunArn, "SUCCEEDED"));
         return output;
     }
 
     private Evaluated Fail(Frame frame, string mapRunArn, StatesError error)
     {
         frame.Record("MapRunFailed", "mapRunFailedEventDetails", frame.RecordsHistory ? EventDetails.Failure(error) : null);
-        run.Run.MapRuns.Add(new MapRunSummary(mapRunArn, state.Name, "FAILED", _total, _succeeded, _failed, 0));
+        run.Run.MapRuns.Add(Summary(mapRunArn, "FAILED"));
         return error;
     }
+
+    private MapRunSummary Summary(string mapRunArn, string status) => new(mapRunArn, state.Name, status, _total, _succeeded, _failed, 0)
+    {
+        ItemsSucceeded = _itemsSucceeded,
+        ItemsFailed = _itemsFailed,
+    };
 
     private static async Task Drain(List<Task> inFlight)
     {
@@ -155,15 +163,18 @@ internal sealed class DistributedMapRunner(MapState state, StateRun run, JsonVal
 
     private void Record(long index, JsonValue input, Evaluated outcome, List<(long, JsonValue)>? results, ResultFiles? files, string mapRunId)
     {
-        _options.ChildCounter?.Add(state.ItemBatcher is not null && (input as JsonObject)?["Items"] is JsonArray batch ? batch.Count : 1);
+        var items = state.ItemBatcher is not null && (input as JsonObject)?["Items"] is JsonArray batch ? batch.Count : 1;
+        _options.ChildCounter?.Add(items);
         if (outcome.Failed)
         {
             _failed++;
+            _itemsFailed += items;
             _firstFailure ??= outcome.Error;
         }
         else
         {
             _succeeded++;
+            _itemsSucceeded += items;
             results?.Add((index, outcome.Value));
         }
         if (files is null)

@@ -30,5 +30,18 @@ public sealed record ExecutionResult(
     };
 }
 
-/// <summary>One Distributed Map run: its ARN, the state that ran it, and how its items (or batches) ended.</summary>
-public sealed record MapRunSummary(string MapRunArn, string StateName, string Status, long Total, long Succeeded, long Failed, long Pending);
+/// <summary>
+/// One Distributed Map run: its ARN, the state that ran it, how its child executions ended (<see cref="Total"/>,
+/// <see cref="Succeeded"/>, <see cref="Failed"/>, <see cref="Pending"/>: DescribeMapRun's <c>executionCounts</c>) and
+/// how many items those children processed (<see cref="ItemsSucceeded"/>, <see cref="ItemsFailed"/>: its
+/// <c>itemCounts</c>; with an ItemBatcher a child processes a batch of items, otherwise one)
+/// (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html).
+/// </summary>
+public sealed record MapRunSummary(string MapRunArn, string StateName, string Status, long Total, long Succeeded, long Failed, long Pending)
+{
+    /// <summary>Items processed by child executions that succeeded.</summary>
+    public long ItemsSucceeded { get; init; }
+
+    /// <summary>Items processed by child executions that failed.</summary>
+    public long ItemsFailed { get; init; }
+}
