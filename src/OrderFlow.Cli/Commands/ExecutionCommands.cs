@@ -19,18 +19,31 @@ internal static class ExecutionCommands
     private static Command CreateList()
     {
         var machine = new Option<string?>("--state-machine") { Description = "Only this state machine's executions." };
+        var json = CliHost.JsonLinesOption("execution: name, executionArn, stateMachine, status, startDate, stopDate (as ListExecutions gives them)");
         var dataDir = CliHost.DataDirOption();
-        var list = new Command("list", "List executions, newest first: status, start, duration, name.") { machine, dataDir };
+        var list = new Command("list", "List executions, newest first: status, start, duration, name.") { machine, json, dataDir };
         list.SetAction(async (parse, ct) =>
         {
             await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
             var records = cloud.StateMachines.ListExecutions(parse.GetValue(machine));
+            var asJson = parse.GetValue(json);
             foreach (var r in records)
             {
+                if (asJson)
+                {
+                    var entry = new JsonObjectBuilder(6).Set("name", r.Name).Set("executionArn", r.ExecutionArn).Set("stateMachine", r.StateMachine)
+                        .Set("status", r.Status).Set("startDate", r.StartDate.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+                    if (r.StopDate is { } stopped)
+                    {
+                        entry.Set("stopDate", stopped.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+                    }
+                    await Console.Out.WriteLineAsync(entry.Build().ToJsonString());
+                    continue;
+                }
                 var duration = r.StopDate is { } stop ? $"{(stop - r.StartDate).TotalSeconds,8:F3} s" : "running   ";
                 await Console.Out.WriteLineAsync($"{r.Status,-10} {r.StartDate.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}  {duration}  {r.StateMachine}  {r.Name}");
             }
-            await Console.Out.WriteLineAsync($"{records.Count} execution(s)");
+            await (asJson ? Console.Error : Console.Out).WriteLineAsync($"{records.Count} execution(s)");
             return CliHost.Ok;
         });
         return list;

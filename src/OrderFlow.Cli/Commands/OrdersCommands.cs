@@ -17,12 +17,14 @@ internal static class OrdersCommands
                 result.AddError("--limit must be at least 1.");
             }
         });
+        var listJson = CliHost.JsonLinesOption("stored order, as `orders get` prints it");
         var listDir = CliHost.DataDirOption();
-        var list = new Command("list", "List stored orders: OrderId, item, quantity, contact.") { limit, listDir };
+        var list = new Command("list", "List stored orders: OrderId, item, quantity, contact.") { limit, listJson, listDir };
         list.SetAction(async (parse, ct) =>
         {
             await using var cloud = CliHost.OpenCloud(parse.GetValue(listDir));
             var wanted = parse.GetValue(limit);
+            var asJson = parse.GetValue(listJson);
             var shown = 0;
             var more = false;
             var error = await TableScan.ForEachPageAsync(cloud.Tables, PipelineSetup.OrdersTable, wanted, items =>
@@ -35,7 +37,9 @@ internal static class OrdersCommands
                         return false;
                     }
                     var plain = Plain(item);
-                    Console.Out.WriteLine($"{Field(plain, "OrderId"),-20} {Field(plain, "item-id") ?? Field(plain, "items"),-12} qty {Field(plain, "qty"),-4} {Field(plain, "contact-name")} <{Field(plain, "contact-email")}>");
+                    Console.Out.WriteLine(asJson
+                        ? plain.ToJsonString()
+                        : $"{Field(plain, "OrderId"),-20} {Field(plain, "item-id") ?? Field(plain, "items"),-12} qty {Field(plain, "qty"),-4} {Field(plain, "contact-name")} <{Field(plain, "contact-email")}>");
                     shown++;
                 }
                 return true;
@@ -45,7 +49,8 @@ internal static class OrdersCommands
                 await Console.Error.WriteLineAsync($"{error.Code}: {error.Message} (run `orderflow process` first)");
                 return CliHost.Failed;
             }
-            await Console.Out.WriteLineAsync($"{shown} order(s){(more ? " (more: raise --limit)" : string.Empty)}");
+            // With --json, stdout holds only the orders; the count goes to stderr.
+            await (asJson ? Console.Error : Console.Out).WriteLineAsync($"{shown} order(s){(more ? " (more: raise --limit)" : string.Empty)}");
             return CliHost.Ok;
         });
         var id = new Argument<string>("order-id") { Description = "The OrderId." };
@@ -73,22 +78,37 @@ internal static class OrdersCommands
     public static Command CreateDlq()
     {
         var max = new Option<int>("--max") { Description = "Most messages to list. Default: 100.", DefaultValueFactory = _ => 100 };
+        max.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--max must be at least 1.");
+            }
+        });
+        var listJson = CliHost.JsonLinesOption("rejected order: its message id, then the message's error, reasons, source, order and rejection id");
         var listDir = CliHost.DataDirOption();
-        var list = new Command("list", "List rejected orders (without receiving them): message id, order id, file and position, first reason.") { max, listDir };
+        var list = new Command("list", "List rejected orders (without receiving them): message id, order id, file and position, first reason.") { max, listJson, listDir };
         list.SetAction(async (parse, ct) =>
         {
             await using var cloud = CliHost.OpenCloud(parse.GetValue(listDir));
             var messages = cloud.Queues.Peek(PipelineSetup.RejectedQueue, parse.GetValue(max));
+            var asJson = parse.GetValue(listJson);
             foreach (var message in messages)
             {
                 var body = Body(message);
+                if (asJson)
+                {
+                    await Console.Out.WriteLineAsync(JsonObject.Create([new("messageId", message["MessageId"] ?? JsonValue.Null), .. body.Members.Where(m => m.Key != "messageId")]).ToJsonString());
+                    continue;
+                }
                 var source = body["source"] as JsonObject;
                 var reasons = body["reasons"] as JsonArray ?? JsonArray.Empty;
                 var first = reasons.Count > 0 ? $"{Field((JsonObject)reasons[0], "path")}: {Field((JsonObject)reasons[0], "message")}" : Field(body, "error");
-                var orderId = Field((((JsonObject?)body["order"])?["order-info"] as JsonObject) ?? JsonObject.Empty, "OrderId") ?? "?";
+                // The order is whatever the file held: not always an object (a JSON Lines line may be an array or a number).
+                var orderId = Field(((body["order"] as JsonObject)?["order-info"] as JsonObject) ?? JsonObject.Empty, "OrderId") ?? "?";
                 await Console.Out.WriteLineAsync($"{Field(message, "MessageId")}  order {orderId,-12} {Field(source ?? JsonObject.Empty, "key")}#{source?["position"]}  {first}{(reasons.Count > 1 ? $" (+{reasons.Count - 1} more)" : string.Empty)}");
             }
-            await Console.Out.WriteLineAsync($"{messages.Count} rejected order(s)");
+            await (asJson ? Console.Error : Console.Out).WriteLineAsync($"{messages.Count} rejected order(s)");
             return CliHost.Ok;
         });
         var messageId = new Argument<string>("message-id") { Description = "The message id, from dlq list." };

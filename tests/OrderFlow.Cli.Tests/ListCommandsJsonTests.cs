@@ -1,0 +1,61 @@
+using OrderFlow.Json;
+
+namespace OrderFlow.Cli.Tests;
+
+/// <summary>orders list, dlq list and executions list: their text, their --json (JSON Lines) and odd rejected orders.</summary>
+public sealed class ListCommandsJsonTests : ProcessTestsBase
+{
+    [Fact]
+    public async Task DlqList_RejectedOrdersThatAreNotObjects_ListedAsTextAndJson()
+    {
+        var file = _dir.Combine("odd.jsonl");
+        File.WriteAllText(file, "[1,2]\n42\n{\"order-info\":{\"OrderId\":\"A\",\"item-id\":\"x\",\"qty\":1},\"contact-info\":{\"name\":\"N\",\"email\":\"n@example.com\"}}\n");
+        AssertCounts((await Process(file)).Summary, 3, 1, 0, 2);
+
+        var text = await CliProcess.RunAsync(null, "dlq", "list", "--data-dir", DataDir);
+        Assert.True(text.ExitCode == 0, text.Stderr);
+        Assert.Contains("odd.jsonl#0  $: must be an object", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2 rejected order(s)", text.Stdout, StringComparison.Ordinal);
+
+        var json = await CliProcess.RunAsync(null, "dlq", "list", "--json", "--data-dir", DataDir);
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        var messages = Lines(json.Stdout);
+        Assert.Equal([JsonValue.Parse("[1,2]"), JsonValue.Parse("42")], messages.Select(m => m["order"]));
+        Assert.All(messages, m => Assert.IsType<JsonString>(m["messageId"]));
+        Assert.Contains("2 rejected order(s)", json.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OrdersAndExecutionsList_Json_OneObjectPerLine()
+    {
+        var file = await Generate("orders.jsonl", 30, 0);
+        AssertCounts((await Process(file)).Summary, 30, 30, 0, 0);
+
+        var orders = await CliProcess.RunAsync(null, "orders", "list", "--json", "--limit", "25", "--data-dir", DataDir);
+        Assert.True(orders.ExitCode == 0, orders.Stderr);
+        var stored = Lines(orders.Stdout);
+        Assert.Equal(25, stored.Count);
+        Assert.All(stored, o => Assert.StartsWith("ORD-", ((JsonString)o["OrderId"]!).Value, StringComparison.Ordinal));
+        Assert.Contains("25 order(s) (more: raise --limit)", orders.Stderr, StringComparison.Ordinal);
+
+        var executions = await CliProcess.RunAsync(null, "executions", "list", "--json", "--data-dir", DataDir);
+        Assert.True(executions.ExitCode == 0, executions.Stderr);
+        var execution = Assert.Single(Lines(executions.Stdout));
+        Assert.Equal(new JsonString("SUCCEEDED"), execution["status"]);
+        Assert.Equal(new JsonString("order-pipeline"), execution["stateMachine"]);
+        Assert.EndsWith(((JsonString)execution["name"]!).Value, ((JsonString)execution["executionArn"]!).Value, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("dlq", "list", "--max")]
+    [InlineData("orders", "list", "--limit")]
+    public async Task List_CountBelowOne_IsAUsageError(string group, string command, string option)
+    {
+        var result = await CliProcess.RunAsync(null, group, command, option, "0", "--data-dir", DataDir);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{option} must be at least 1", result.Stderr, StringComparison.Ordinal);
+    }
+
+    private static List<JsonObject> Lines(string stdout) =>
+        [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => (JsonObject)JsonValue.Parse(l))];
+}
