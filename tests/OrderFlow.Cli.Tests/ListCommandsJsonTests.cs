@@ -26,6 +26,24 @@ public sealed class ListCommandsJsonTests : ProcessTestsBase
     }
 
     [Fact]
+    public async Task DlqList_AMessageNotFromThePipeline_ListedWithItsBody()
+    {
+        AssertCounts((await Process(Path.Combine(AppContext.BaseDirectory, "samples", "seed", "orders.json"))).Summary, 2, 1, 0, 1);
+        await using (var cloud = OrderFlow.Local.LocalCloud.Open(new OrderFlow.Local.LocalCloudOptions { DataDirectory = DataDir }))
+        {
+            var sent = await cloud.Queues.ExecuteAsync("SendMessage", (JsonObject)JsonValue.Parse("""{"QueueUrl":"orders-rejected","MessageBody":"not json at all"}"""), CancellationToken.None);
+            Assert.False(sent.Failed, sent.Error?.Message);
+        }
+        var text = await CliProcess.RunAsync(null, "dlq", "list", "--data-dir", DataDir);
+        Assert.True(text.ExitCode == 0, text.Stderr);
+        Assert.Contains("not json at all", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2 rejected order(s)", text.Stdout, StringComparison.Ordinal);
+        var id = text.Stdout.Split('\n').Single(l => l.Contains("not json at all", StringComparison.Ordinal)).Split(' ')[0];
+        var show = await CliProcess.RunAsync(null, "dlq", "show", id, "--data-dir", DataDir);
+        Assert.Equal("not json at all", show.Stdout.Trim());
+    }
+
+    [Fact]
     public async Task OrdersAndExecutionsList_Json_OneObjectPerLine()
     {
         var file = await Generate("orders.jsonl", 30, 0);

@@ -103,7 +103,8 @@ internal static class OrdersCommands
                 }
                 var source = body["source"] as JsonObject;
                 var reasons = body["reasons"] as JsonArray ?? JsonArray.Empty;
-                var first = reasons.Count > 0 ? $"{Field((JsonObject)reasons[0], "path")}: {Field((JsonObject)reasons[0], "message")}" : Field(body, "error");
+                // Anything may have been sent to the queue: a message not in the pipeline's shape is listed as it comes.
+                var first = reasons.Count > 0 && reasons[0] is JsonObject reason ? $"{Field(reason, "path")}: {Field(reason, "message")}" : Field(body, "error") ?? Field(message, "Body");
                 // The order is whatever the file held: not always an object (a JSON Lines line may be an array or a number).
                 var orderId = Field(((body["order"] as JsonObject)?["order-info"] as JsonObject) ?? JsonObject.Empty, "OrderId") ?? "?";
                 await Console.Out.WriteLineAsync($"{Field(message, "MessageId")}  order {orderId,-12} {Field(source ?? JsonObject.Empty, "key")}#{source?["position"]}  {first}{(reasons.Count > 1 ? $" (+{reasons.Count - 1} more)" : string.Empty)}");
@@ -123,7 +124,8 @@ internal static class OrdersCommands
                 await Console.Error.WriteLineAsync($"No rejected order with message id {parse.GetValue(messageId)}.");
                 return CliHost.Failed;
             }
-            await Console.Out.WriteLineAsync(Body(message).ToIndentedJsonString());
+            var body = Body(message);
+            await Console.Out.WriteLineAsync(body.Count > 0 ? body.ToIndentedJsonString() : Field(message, "Body"));
             return CliHost.Ok;
         });
         var ids = new Argument<string[]>("message-ids") { Description = "The messages to redrive.", Arity = ArgumentArity.OneOrMore };
@@ -190,8 +192,18 @@ internal static class OrdersCommands
         return dlq;
     }
 
-    private static JsonObject Body(JsonObject message) =>
-        JsonValue.Parse(((JsonString)message["Body"]!).Value) as JsonObject ?? JsonObject.Empty;
+    /// <summary>The message's body as the pipeline writes it (a JSON object); empty for a body of any other kind.</summary>
+    private static JsonObject Body(JsonObject message)
+    {
+        try
+        {
+            return message["Body"] is JsonString text ? JsonValue.Parse(text.Value) as JsonObject ?? JsonObject.Empty : JsonObject.Empty;
+        }
+        catch (JsonParseException)
+        {
+            return JsonObject.Empty;
+        }
+    }
 
     private static string? Field(JsonObject o, string name) => o[name] switch
     {
