@@ -6,7 +6,7 @@ namespace OrderFlow.Bench;
 /// <summary>
 /// <c>orderflow process</c> end to end, as a user runs it: a JSON Lines file of N orders from <c>orderflow generate</c> (10% invalid, every defect kind), a fresh
 /// data directory, durable storage. Reports orders/s, CPU time, the machine's idle core-seconds during the run and the
-/// command's peak resident memory. With <c>--random-ids</c> the OrderIds are random (as shops keyed by UUIDs have)
+/// command's peak resident memory; then the sales analysis of the stored orders (a full scan of the table). With <c>--random-ids</c> the OrderIds are random (as shops keyed by UUIDs have)
 /// instead of a running number.
 /// </summary>
 /// <remarks>
@@ -74,6 +74,7 @@ internal static class ProcessBenchmarks
                     Console.WriteLine($"{builds[b].Name}: median {Median(rates):N0} orders/s over {runs} runs (from {rates[0]:N0} to {rates[^1]:N0}); median CPU {Median(results[b].Select(r => r.CpuSeconds * 1e6 / orders)):F1} µs per order; highest peak RSS {results[b].Max(r => r.PeakMiB):N0} MiB");
                 }
             }
+            await SalesAsync(cli, Path.Combine(dir, "data"));
             if (builds.Count > 1)
             {
                 var ratios = results[0].Zip(results[1], (mine, theirs) => mine.Seconds / theirs.Seconds).ToList();
@@ -103,8 +104,25 @@ internal static class ProcessBenchmarks
         {
             Directory.Delete(dataDir, recursive: true);
         }
+        return await MeasureAsync(cli, "process", file, "--json", "--data-dir", dataDir);
+    }
+
+    /// <summary>
+    /// <c>orderflow sales --by month --json</c> over the orders the last run stored: the analysis reads the whole orders
+    /// table page by page, so its time and memory are those of a full scan.
+    /// </summary>
+    private static async Task SalesAsync(string cli, string dataDir)
+    {
+        var run = await MeasureAsync(cli, "sales", "--by", "month", "--json", "--data-dir", dataDir);
+        var read = run.Summary.Split("\"read\":", 2) is [_, var rest] ? long.Parse(rest[..rest.IndexOf(',', StringComparison.Ordinal)], CultureInfo.InvariantCulture) : 0;
+        Console.WriteLine($"sales --by month: {read:N0} stored orders read in {run.Seconds:F1} s = {read / run.Seconds:N0} orders/s (including start-up); CPU {run.CpuSeconds:F1} s; peak RSS {run.PeakMiB:N0} MiB");
+    }
+
+    /// <summary>Runs <c>orderflow ARGS</c> with <paramref name="cli"/> and measures it; throws when it fails.</summary>
+    private static async Task<Run> MeasureAsync(string cli, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { cli, "process", file, "--json", "--data-dir", dataDir })
+        foreach (var arg in (string[])[cli, .. args])
         {
             start.ArgumentList.Add(arg);
         }
@@ -126,7 +144,7 @@ internal static class ProcessBenchmarks
         if (process.ExitCode != 0)
         {
             // A run that failed would report a throughput it never had.
-            throw new InvalidOperationException($"orderflow process exited with {process.ExitCode}: {(await output).Trim()}");
+            throw new InvalidOperationException($"orderflow {args[0]} exited with {process.ExitCode}: {(await output).Trim()}");
         }
         // CPU time tells work from waiting (a run that waits on the disk takes longer without more CPU); sampled
         // every 100 ms, so the last tenth of a second may be missing.
