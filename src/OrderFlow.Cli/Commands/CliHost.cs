@@ -31,13 +31,13 @@ internal static class CliHost
         return await parsed.InvokeAsync(new InvocationConfiguration(), cancel.Token);
     }
 
-    /// <summary>The <c>--data-dir</c> option every command on the embedded services takes.</summary>
     /// <summary><c>--json</c> for a list: one JSON object per line (JSON Lines), each a <paramref name="what"/>; the count goes to stderr.</summary>
     public static Option<bool> JsonLinesOption(string what) => new("--json")
     {
         Description = $"Print one JSON object per line (JSON Lines), each a {what}; the count goes to stderr.",
     };
 
+    /// <summary>The <c>--data-dir</c> option every command on the embedded services takes.</summary>
     public static Option<string?> DataDirOption() => new("--data-dir")
     {
         Description = $"Where the embedded services keep their data. Default: ${LocalCloudOptions.DataDirectoryVariable}, else ./.orderflow.",

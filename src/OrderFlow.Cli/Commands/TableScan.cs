@@ -9,7 +9,7 @@ internal static class TableScan
 {
     /// <summary>
     /// Hands each page's items to <paramref name="page"/> until the table ends or it answers false; the Scan's error
-    /// when one fails. The next page is requested before <paramref name="page"/> handles the current one. <paramref name="limit"/> caps the items of each request (null: as many as a page holds).
+    /// when one fails. <paramref name="limit"/> caps the items of each request (null: as many as a page holds).
     /// </summary>
     public static async Task<ServiceError?> ForEachPageAsync(IServiceApi tables, string table, int? limit, Func<JsonArray, bool> page, CancellationToken cancellationToken)
     {
@@ -22,17 +22,14 @@ internal static class TableScan
             {
                 return result.Error;
             }
-            var start = result.Value["LastEvaluatedKey"];
-            if (start is not null)
+            var items = (JsonArray)result.Value["Items"]!;
+            if (result.Value["LastEvaluatedKey"] is not { } start)
             {
-                next = Task.Run(() => tables.ExecuteAsync("Scan", Request(table, limit, start), cancellationToken), cancellationToken);
-            }
-            if (start is null)
-            {
-                page((JsonArray)result.Value["Items"]!);
+                page(items);
                 return null;
             }
-            if (!page((JsonArray)result.Value["Items"]!))
+            next = Task.Run(() => tables.ExecuteAsync("Scan", Request(table, limit, start), cancellationToken), cancellationToken);
+            if (!page(items))
             {
                 // Stopped early: the page read ahead is waited for (and dropped), so that nothing reads on after the caller is done.
                 await next;

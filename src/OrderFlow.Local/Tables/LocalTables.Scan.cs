@@ -9,7 +9,7 @@ namespace OrderFlow.Local.Tables;
 public sealed partial class LocalTables
 {
     /// <summary>
-    /// What one page of a Scan or Query reads at most, as DynamoDB does: "a single Scan request can retrieve a maximum
+    /// What one page of a Scan reads at most, as DynamoDB's does: "a single Scan request can retrieve a maximum
     /// of 1 MB of data" (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Pagination).
     /// Here the characters of the items' stored texts are counted, before any filter.
     /// </summary>
