@@ -11,7 +11,7 @@ public sealed partial class LocalTables
     /// <summary>
     /// What one page of a Scan reads at most, as DynamoDB's does: "a single Scan request can retrieve a maximum
     /// of 1 MB of data" (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Pagination).
-    /// Here the characters of the items' stored texts are counted, before any filter.
+    /// Here the bytes of the items' stored texts are counted, before any filter.
     /// </summary>
     internal const int MaxPageBytes = 1 << 20;
 
@@ -56,28 +56,27 @@ public sealed partial class LocalTables
     /// </summary>
     private static (List<JsonObject> Items, bool More) ReadPage(SqliteConnection connection, string table, (string Pk, string Sk)? after, int limit)
     {
-        using var command = connection.CreateCommand();
-        // The unique key index (table_name, pk, sk) gives both the order and the start: no item before it is read.
-        command.CommandText = after is null
-            ? "SELECT item FROM ddb_items WHERE table_name = $t ORDER BY pk, sk LIMIT $n"
-            : "SELECT item FROM ddb_items WHERE table_name = $t AND (pk, sk) > ($p, $s) ORDER BY pk, sk LIMIT $n";
-        command.Parameters.AddWithValue("$t", table);
-        command.Parameters.AddWithValue("$n", (long)limit + 1);
+        // The unique key index (table_name, pk, sk) gives both the order and the start: no item before it is read. The
+        // items' texts are parsed from SQLite's own UTF-8 bytes (no .NET string between).
+        using var select = connection.Raw(after is null
+            ? "SELECT item FROM ddb_items WHERE table_name = ?1 ORDER BY pk, sk LIMIT ?4"
+            : "SELECT item FROM ddb_items WHERE table_name = ?1 AND (pk, sk) > (?2, ?3) ORDER BY pk, sk LIMIT ?4");
+        select.Bind(1, table);
         if (after is { } key)
         {
-            command.Parameters.AddWithValue("$p", key.Pk);
-            command.Parameters.AddWithValue("$s", key.Sk);
+            select.Bind(2, key.Pk);
+            select.Bind(3, key.Sk);
         }
-        using var reader = command.ExecuteReader();
+        select.Bind(4, (long)limit + 1);
         var items = new List<JsonObject>();
         var bytes = 0L;
-        while (reader.Read())
+        while (select.Step())
         {
             if (items.Count == limit || bytes >= MaxPageBytes)
             {
                 return (items, true);
             }
-            var text = reader.GetString(0);
+            var text = select.Utf8(0);
             bytes += text.Length;
             items.Add(ItemTexts.Read(JsonValue.Parse(text)));
         }
