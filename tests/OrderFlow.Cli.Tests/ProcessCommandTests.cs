@@ -106,6 +106,16 @@ public sealed class ProcessCommandTests : ProcessTestsBase
     }
 
     [Fact]
+    public async Task Process_AFolder_ExitsTwoPointingToItsFilesAndWatch()
+    {
+        var folder = Directory.CreateDirectory(_dir.Combine("inbox")).FullName;
+        var (exit, _, stderr) = await Process(folder);
+        Assert.Equal(2, exit);
+        Assert.Contains("is a folder", stderr, StringComparison.Ordinal);
+        Assert.Contains($"orderflow watch {folder}", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Process_HumanSummary_NamesCountsAndWhereRejectionsAre()
     {
         var result = await CliProcess.RunAsync(null, "process", Path.Combine(AppContext.BaseDirectory, "samples", "seed", "orders.json"), "--data-dir", DataDir);

@@ -32,7 +32,9 @@ internal static class ProcessCommand
     {
         foreach (var missing in files.Where(f => !File.Exists(f)))
         {
-            await Console.Error.WriteLineAsync($"The file does not exist: {missing}");
+            await Console.Error.WriteLineAsync(Directory.Exists(missing)
+                ? $"{missing} is a folder: give its files (orderflow process {Path.Combine(missing, "*.jsonl")}), or ingest it with orderflow watch {missing}"
+                : $"The file does not exist: {missing}");
             return CliHost.Invalid;
         }
         // The first file is checked while the embedded services open and the pipeline is set up (both mostly one core).
