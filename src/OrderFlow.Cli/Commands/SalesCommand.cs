@@ -86,8 +86,11 @@ internal static class SalesText
         var text = new System.Text.StringBuilder();
         var total = report.Total;
         var currencies = total.Revenue.Count;
-        text.Append(CultureInfo.InvariantCulture, $"orders {total.Orders:N0}, sales {total.Sales:N0}, units {total.Units:N0}");
-        text.AppendLine(currencies == 0 ? string.Empty : $", revenue {Revenue(total)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"orders {total.Orders:N0}, sales {total.Sales:N0}, units {total.Units:N0}");
+        if (currencies > 0 && report.Query.By != SalesDimension.Currency)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"revenue {Revenue(total)}");
+        }
         var notSales = string.Join(", ", report.NotSales.Select(s => $"{s.Value:N0} {s.Key}"));
         if (notSales.Length > 0)
         {
