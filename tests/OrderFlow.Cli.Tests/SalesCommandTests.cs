@@ -63,6 +63,24 @@ public sealed class SalesCommandTests : ProcessTestsBase
         Assert.Equal(5000, all.Stdout.Split('\n').Count(l => l.StartsWith("ORD-", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task Sales_AnotherTable_ReadsThatTable()
+    {
+        await using (var cloud = OrderFlow.Local.LocalCloud.Open(new OrderFlow.Local.LocalCloudOptions { DataDirectory = DataDir }))
+        {
+            await cloud.Tables.CreateTableAsync(new OrderFlow.Local.Tables.TableSchema("acme-orders", "OrderId", "S", null, null), CancellationToken.None);
+            var put = await cloud.Tables.ExecuteAsync("PutItem", (JsonObject)JsonValue.Parse(
+                """{"TableName":"acme-orders","Item":{"OrderId":{"S":"A-1"},"item-id":{"S":"X"},"qty":{"S":"3"},"unit-price":{"S":"2.5"},"currency":{"S":"EUR"}}}"""), CancellationToken.None);
+            Assert.False(put.Failed, put.Error?.Message);
+        }
+        var result = await CliProcess.RunAsync(null, "sales", "--table", "acme-orders", "--json", "--data-dir", DataDir);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("""{"orders":1,"sales":1,"units":3,"unpriced":0,"revenue":{"EUR":7.5}}""", ((JsonObject)JsonValue.Parse(result.Stdout))["total"]!.ToJsonString());
+        var missing = await CliProcess.RunAsync(null, "sales", "--table", "nope", "--data-dir", DataDir);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("ResourceNotFoundException", missing.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("no pipeline yet", new[] { "sales" }, 1, "orderflow process")]
     [InlineData("dates reversed", new[] { "sales", "--from", "2025-02-01", "--to", "2025-01-01" }, 2, "is after --to")]

@@ -35,12 +35,17 @@ internal static class SalesCommand
                 result.AddError("--top must be 0 (all) or more.");
             }
         });
+        var table = new Option<string>("--table")
+        {
+            Description = $"The orders table to read; with --backend aws, a deployed stack's (PREFIX-orders). Default: {PipelineSetup.OrdersTable}.",
+            DefaultValueFactory = _ => PipelineSetup.OrdersTable,
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: by, read, leftOut, unreadable, notSales, total {orders, sales, units, unpriced, revenue}, groups." };
         var dataDir = CliHost.DataDirOption();
         var backend = new BackendOptions();
         var command = new Command("sales", "Analyse the stored orders: orders, sales (not cancelled or returned), units and revenue by currency, in total or by day, month, item, country, status or currency.")
         {
-            by, from, to, currency, top, json, dataDir,
+            by, from, to, currency, top, table, json, dataDir,
         };
         backend.AddTo(command);
         command.Validators.Add(result =>
@@ -56,7 +61,7 @@ internal static class SalesCommand
             var report = new SalesReport(query);
             await using var cloud = backend.Open(parse, parse.GetValue(dataDir));
             var error = await CliProgress.RunAsync("orders read", null, async progress =>
-                await TableScan.ForEachPageAsync(cloud.TableService, PipelineSetup.OrdersTable, null, items =>
+                await TableScan.ForEachPageAsync(cloud.TableService, parse.GetValue(table)!, null, items =>
                 {
                     foreach (var item in items)
                     {
