@@ -205,7 +205,7 @@ internal sealed class Tally
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"duration {duration.TotalSeconds:F2} s, {Orders / Math.Max(duration.TotalSeconds, 1e-6):N0} orders/s"));
         if (Rejected > 0)
         {
-            lines.Add($"rejected orders are in the queue {Commands.PipelineSetup.RejectedQueue}, each with its reasons: orderflow sqs receive --queue {Commands.PipelineSetup.RejectedQueue} --max 10");
+            lines.Add($"rejected orders are in the queue {Commands.PipelineSetup.RejectedQueue}, each with its reasons: orderflow dlq list (and dlq show ID)");
         }
         return string.Join(Environment.NewLine, lines);
     }
