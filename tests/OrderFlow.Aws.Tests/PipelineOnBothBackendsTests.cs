@@ -75,6 +75,16 @@ public sealed class PipelineOnBothBackendsTests(ProtocolPeers peers) : IDisposab
         var report = await OnBothBackends("orders=2 stored=1 duplicates=0 rejected=1 failed=0 {\"invalid\":1}",
             [Path.Combine(AppContext.BaseDirectory, "samples", "seed", "orders.json")]);
         Assert.Equal((1, 1), (report.StoredItems, report.RejectedMessages));
+
+        // The stored order reads back alike through orders get and orders list on both backends.
+        string[] aws = ["--backend", "aws", "--endpoint-url", peers.S3Sqs.ToString()];
+        var embeddedGet = await CliProcess.RunAsync(null, peers.Environment, "orders", "get", "1", "--data-dir", _dir.Combine("data-embedded"));
+        var awsGet = await CliProcess.RunAsync(null, peers.Environment, ["orders", "get", "1", "--data-dir", _dir.Combine("data-aws"), .. aws]);
+        Assert.True(awsGet.ExitCode == 0, awsGet.Stderr);
+        Assert.Equal(JsonValue.Parse(embeddedGet.Stdout), JsonValue.Parse(awsGet.Stdout));
+        var awsList = await CliProcess.RunAsync(null, peers.Environment, ["orders", "list", "--json", "--data-dir", _dir.Combine("data-aws"), .. aws]);
+        Assert.True(awsList.ExitCode == 0, awsList.Stderr);
+        Assert.Equal(JsonValue.Parse(awsGet.Stdout), JsonValue.Parse(awsList.Stdout.Trim()));
     }
 
     [Fact]

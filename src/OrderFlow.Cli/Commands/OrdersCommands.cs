@@ -20,14 +20,16 @@ internal static class OrdersCommands
         var listJson = CliHost.JsonLinesOption("stored order, as `orders get` prints it");
         var listDir = CliHost.DataDirOption();
         var list = new Command("list", "List stored orders: OrderId, item, quantity, contact.") { limit, listJson, listDir };
+        var listBackend = new BackendOptions();
+        listBackend.AddTo(list);
         list.SetAction(async (parse, ct) =>
         {
-            await using var cloud = CliHost.OpenCloud(parse.GetValue(listDir));
+            await using var cloud = listBackend.Open(parse, parse.GetValue(listDir));
             var wanted = parse.GetValue(limit);
             var asJson = parse.GetValue(listJson);
             var shown = 0;
             var more = false;
-            var error = await TableScan.ForEachPageAsync(cloud.Tables, PipelineSetup.OrdersTable, wanted, items =>
+            var error = await TableScan.ForEachPageAsync(cloud.TableService, PipelineSetup.OrdersTable, wanted, items =>
             {
                 foreach (var item in items.Cast<JsonObject>())
                 {
@@ -56,11 +58,13 @@ internal static class OrdersCommands
         var id = new Argument<string>("order-id") { Description = "The OrderId." };
         var getDir = CliHost.DataDirOption();
         var get = new Command("get", "Print one stored order as JSON.") { id, getDir };
+        var getBackend = new BackendOptions();
+        getBackend.AddTo(get);
         get.SetAction(async (parse, ct) =>
         {
-            await using var cloud = CliHost.OpenCloud(parse.GetValue(getDir));
+            await using var cloud = getBackend.Open(parse, parse.GetValue(getDir));
             var key = new JsonObjectBuilder(1).Set("OrderId", new JsonObjectBuilder(1).Set("S", parse.GetValue(id)!).Build()).Build();
-            var result = await cloud.Tables.ExecuteAsync("GetItem", new JsonObjectBuilder(2).Set("TableName", PipelineSetup.OrdersTable).Set("Key", key).Build(), ct);
+            var result = await cloud.TableService.ExecuteAsync("GetItem", new JsonObjectBuilder(2).Set("TableName", PipelineSetup.OrdersTable).Set("Key", key).Build(), ct);
             if (result.Failed || result.Value["Item"] is not JsonObject item)
             {
                 await Console.Error.WriteLineAsync(result.Failed ? $"{result.Error!.Code}: {result.Error.Message}" : $"No order {parse.GetValue(id)} is stored.");
