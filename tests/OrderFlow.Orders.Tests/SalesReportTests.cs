@@ -44,6 +44,13 @@ public sealed class SalesReportTests
         Assert.Equal(new DateOnly(2025, 1, 31), facts.Date);
     }
 
+    [Fact]
+    public void FromItem_NumbersAsDynamoDbNumbers_ReadAsTheirText()
+    {
+        var item = (JsonObject)JsonValue.Parse("""{"OrderId":{"S":"9"},"item-id":{"S":"A"},"qty":{"N":"4"},"unit-price":{"N":"0.5"}}""");
+        Assert.Equal([new SaleLine("A", null, 4, 0.5m)], SaleFacts.FromItem(item)!.Lines);
+    }
+
     [Theory]
     [InlineData("no OrderId", """{"item-id":{"S":"A"},"qty":{"S":"1"}}""")]
     [InlineData("quantity not a number", """{"OrderId":{"S":"1"},"item-id":{"S":"A"},"qty":{"S":"two"}}""")]

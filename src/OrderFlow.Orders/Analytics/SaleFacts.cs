@@ -8,7 +8,8 @@ public readonly record struct SaleLine(string ItemId, string? Description, long 
 
 /// <summary>
 /// What the sales analysis needs of one stored order, read from its item in the orders table (as the pipeline stores it:
-/// every attribute a DynamoDB string, <c>{"S": "..."}</c>; see <c>ValidateOrderFunction.ToItem</c>).
+/// every attribute a DynamoDB string, <c>{"S": "..."}</c>, see <c>ValidateOrderFunction.ToItem</c>; numbers, <c>{"N": "..."}</c>,
+/// are read alike).
 /// </summary>
 /// <param name="Date">The order's calendar date as the order wrote it (a date-time's date in its own offset); null without one.</param>
 /// <param name="Lines">The order's line items when it has <c>items</c>, otherwise its own item-id, qty and unit-price.</param>
@@ -31,7 +32,8 @@ public sealed record SaleFacts(DateOnly? Date, string? Status, string? Country, 
         string? date = null, status = null, country = null, currency = null;
         for (var i = 0; i < item.Count; i++)
         {
-            if (item.ValueAt(i) is not JsonObject { Count: 1 } attribute || attribute.ValueAt(0) is not JsonString text || attribute.NameAt(0) != "S")
+            // The pipeline stores strings (S); a table written otherwise may hold its quantities and prices as numbers (N).
+            if (item.ValueAt(i) is not JsonObject { Count: 1 } attribute || attribute.ValueAt(0) is not JsonString text || attribute.NameAt(0) is not ("S" or "N"))
             {
                 continue;
             }
