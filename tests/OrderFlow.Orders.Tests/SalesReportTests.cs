@@ -82,6 +82,7 @@ public sealed class SalesReportTests
 
     [Theory]
     [InlineData(SalesDimension.Day, new[] { "2025-01-01", "2025-02-15", SalesReport.Missing })]
+    [InlineData(SalesDimension.Week, new[] { "2025-W01", "2025-W07", SalesReport.Missing })]
     [InlineData(SalesDimension.Month, new[] { "2025-01", "2025-02", SalesReport.Missing })]
     [InlineData(SalesDimension.Country, new[] { "DE", "FR", SalesReport.Missing })]
     [InlineData(SalesDimension.Currency, new[] { "EUR", "USD", SalesReport.Missing })]
@@ -94,6 +95,19 @@ public sealed class SalesReportTests
         report.Add(Order("4", "A", "1", "1", null, null, "cancelled"));
         Assert.Equal(expected, report.Groups().Select(g => g.Key));
         Assert.Equal(4, report.Groups().Sum(g => g.Totals.Orders));
+    }
+
+    [Theory]
+    [InlineData("2024-12-30", "2025-W01")]
+    [InlineData("2025-12-28", "2025-W52")]
+    [InlineData("2026-12-31", "2026-W53")]
+    [InlineData("2027-01-03", "2026-W53")]
+    [InlineData("2027-01-04", "2027-W01")]
+    public void Groups_ByWeek_IsoWeeksAcrossTheTurnOfTheYear(string date, string week)
+    {
+        var report = new SalesReport(new SalesQuery { By = SalesDimension.Week });
+        report.Add(Order("1", "A", "1", "1", "EUR", date, "paid"));
+        Assert.Equal(week, Assert.Single(report.Groups()).Key);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ internal static class SalesCommand
     {
         var by = new Option<string>("--by")
         {
-            Description = "Group by total, day, month, item, country, status or currency. Default: total.",
+            Description = "Group by total, day, week (ISO 8601), month, item, country, status or currency. Default: total.",
             DefaultValueFactory = _ => "total",
         };
         by.AcceptOnlyFromAmong([.. Enum.GetNames<SalesDimension>().Select(n => n.ToLowerInvariant())]);
@@ -25,7 +25,7 @@ internal static class SalesCommand
         var currency = new Option<string?>("--currency") { Description = "Only orders in this currency (ISO 4217, e.g. EUR)." };
         var top = new Option<int>("--top")
         {
-            Description = "Most groups to print for item, country, status and currency (the most sales first); 0 prints all. Days and months are all printed. Default: 20.",
+            Description = "Most groups to print for item, country, status and currency (the most sales first); 0 prints all. Days, weeks and months are all printed. Default: 20.",
             DefaultValueFactory = _ => 20,
         };
         top.Validators.Add(result =>
@@ -43,7 +43,7 @@ internal static class SalesCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object: by, read, leftOut, unreadable, notSales, total {orders, sales, units, unpriced, revenue}, groups." };
         var dataDir = CliHost.DataDirOption();
         var backend = new BackendOptions();
-        var command = new Command("sales", "Analyse the stored orders: orders, sales (not cancelled or returned), units and revenue by currency, in total or by day, month, item, country, status or currency.")
+        var command = new Command("sales", "Analyse the stored orders: orders, sales (not cancelled or returned), units and revenue by currency, in total or by day, week, month, item, country, status or currency.")
         {
             by, from, to, currency, top, table, json, dataDir,
         };
@@ -75,7 +75,7 @@ internal static class SalesCommand
                 await Console.Error.WriteLineAsync($"{error.Code}: {error.Message} (run `orderflow process` first)");
                 return CliHost.Failed;
             }
-            var shown = parse.GetValue(top) is > 0 and var n && query.By is not (SalesDimension.Day or SalesDimension.Month) ? n : (int?)null;
+            var shown = parse.GetValue(top) is > 0 and var n && query.By is not (SalesDimension.Day or SalesDimension.Week or SalesDimension.Month) ? n : (int?)null;
             await Console.Out.WriteLineAsync(parse.GetValue(json) ? report.ToJson(shown).ToJsonString() : SalesText.Describe(report, shown));
             return CliHost.Ok;
         });

@@ -9,6 +9,9 @@ public enum SalesDimension
     /// <summary>The order's date (yyyy-MM-dd).</summary>
     Day,
 
+    /// <summary>The order's ISO 8601 week (yyyy-Www: weeks start on Monday; the first holds the year's first Thursday).</summary>
+    Week,
+
     /// <summary>The order's month (yyyy-MM).</summary>
     Month,
 

@@ -72,13 +72,13 @@ public sealed class SalesReport(SalesQuery query)
     }
 
     /// <summary>
-    /// The groups: by date in date order (every day or month with orders), otherwise the most sales first (then most
+    /// The groups: by date in date order (every day, week or month with orders), otherwise the most sales first (then most
     /// orders, then by name), at most <paramref name="top"/> of them when it is given.
     /// </summary>
     public IReadOnlyList<(string Key, SalesTotals Totals)> Groups(int? top = null)
     {
         var groups = _groups.Select(g => (g.Key, Totals: g.Value));
-        var ordered = Query.By is SalesDimension.Day or SalesDimension.Month
+        var ordered = Query.By is SalesDimension.Day or SalesDimension.Week or SalesDimension.Month
             ? groups.OrderBy(g => g.Key == Missing ? 1 : 0).ThenBy(g => g.Key, StringComparer.Ordinal)
             : groups.OrderByDescending(g => g.Totals.Sales).ThenByDescending(g => g.Totals.Orders).ThenBy(g => g.Key, StringComparer.Ordinal);
         return [.. top is { } n ? ordered.Take(n) : ordered];
@@ -134,9 +134,17 @@ public sealed class SalesReport(SalesQuery query)
         return totals;
     }
 
+    // The week's year may differ from the day's: 2024-12-30 is in 2025-W01, 2027-01-01 in 2026-W53.
+    private static string IsoWeek(DateOnly day)
+    {
+        var moment = day.ToDateTime(TimeOnly.MinValue);
+        return string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(moment)}-W{ISOWeek.GetWeekOfYear(moment):D2}");
+    }
+
     private string KeyOf(SaleFacts order) => Query.By switch
     {
         SalesDimension.Day => order.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? Missing,
+        SalesDimension.Week => order.Date is { } day ? IsoWeek(day) : Missing,
         SalesDimension.Month => order.Date?.ToString("yyyy-MM", CultureInfo.InvariantCulture) ?? Missing,
         SalesDimension.Country => order.Country ?? Missing,
         SalesDimension.Status => order.Status ?? Missing,
