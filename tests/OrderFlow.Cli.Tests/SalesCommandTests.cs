@@ -12,11 +12,10 @@ public sealed class SalesCommandTests : ProcessTestsBase
     public async Task Sales_SeedSample_OneSaleWithoutAPrice()
     {
         Assert.Equal(0, (await Process(Seed)).Exit);
-        var result = await CliProcess.RunAsync(null, "sales", "--json", "--data-dir", DataDir);
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        var result = await Run("sales", "--json");
         var total = (JsonObject)((JsonObject)JsonValue.Parse(result.Stdout))["total"]!;
         Assert.Equal("""{"orders":1,"sales":1,"units":1,"unpriced":1,"revenue":{}}""", total.ToJsonString());
-        var text = await CliProcess.RunAsync(null, "sales", "--data-dir", DataDir);
+        var text = await Run("sales");
         Assert.Contains("orders 1, sales 1, units 1", text.Stdout, StringComparison.Ordinal);
         Assert.Contains("1 sold line(s) without a unit price", text.Stdout, StringComparison.Ordinal);
     }
@@ -28,8 +27,7 @@ public sealed class SalesCommandTests : ProcessTestsBase
         AssertCounts((await Process(file)).Summary, 3000, 3000, 0, 0);
         var expected = Expected(file);
 
-        var result = await CliProcess.RunAsync(null, "sales", "--by", "currency", "--json", "--data-dir", DataDir);
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        var result = await Run("sales", "--by", "currency", "--json");
         var report = (JsonObject)JsonValue.Parse(result.Stdout);
         var total = (JsonObject)report["total"]!;
         Assert.Equal((3000L, expected.Sales, expected.Units), (N(total, "orders"), N(total, "sales"), N(total, "units")));
@@ -42,8 +40,7 @@ public sealed class SalesCommandTests : ProcessTestsBase
             expected.Revenue[((JsonString)g["key"]!).Value],
             decimal.Parse(((JsonNumber)((JsonObject)g["revenue"]!).ValueAt(0)).Literal, NumberStyles.Float, CultureInfo.InvariantCulture)));
 
-        var byMonth = await CliProcess.RunAsync(null, "sales", "--by", "month", "--from", "2025-03-01", "--to", "2025-03-31", "--data-dir", DataDir);
-        Assert.True(byMonth.ExitCode == 0, byMonth.Stderr);
+        var byMonth = await Run("sales", "--by", "month", "--from", "2025-03-01", "--to", "2025-03-31");
         Assert.Contains("2025-03", byMonth.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("2025-04", byMonth.Stdout, StringComparison.Ordinal);
         Assert.Contains("left out by --from, --to or --currency", byMonth.Stdout, StringComparison.Ordinal);
@@ -55,10 +52,9 @@ public sealed class SalesCommandTests : ProcessTestsBase
     {
         var file = await Generate("orders.jsonl", 5000, 0);
         AssertCounts((await Process(file)).Summary, 5000, 5000, 0, 0);
-        var list = await CliProcess.RunAsync(null, "orders", "list", "--limit", "4500", "--data-dir", DataDir);
-        Assert.True(list.ExitCode == 0, list.Stderr);
+        var list = await Run("orders", "list", "--limit", "4500");
         Assert.Contains("4500 order(s) (more: raise --limit)", list.Stdout, StringComparison.Ordinal);
-        var all = await CliProcess.RunAsync(null, "orders", "list", "--limit", "5000", "--data-dir", DataDir);
+        var all = await Run("orders", "list", "--limit", "5000");
         Assert.EndsWith("5000 order(s)", all.Stdout.TrimEnd(), StringComparison.Ordinal);
         Assert.Equal(5000, all.Stdout.Split('\n').Count(l => l.StartsWith("ORD-", StringComparison.Ordinal)));
     }
@@ -73,8 +69,7 @@ public sealed class SalesCommandTests : ProcessTestsBase
                 """{"TableName":"acme-orders","Item":{"OrderId":{"S":"A-1"},"item-id":{"S":"X"},"qty":{"S":"3"},"unit-price":{"S":"2.5"},"currency":{"S":"EUR"}}}"""), CancellationToken.None);
             Assert.False(put.Failed, put.Error?.Message);
         }
-        var result = await CliProcess.RunAsync(null, "sales", "--table", "acme-orders", "--json", "--data-dir", DataDir);
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        var result = await Run("sales", "--table", "acme-orders", "--json");
         Assert.Equal("""{"orders":1,"sales":1,"units":3,"unpriced":0,"revenue":{"EUR":7.5}}""", ((JsonObject)JsonValue.Parse(result.Stdout))["total"]!.ToJsonString());
         var missing = await CliProcess.RunAsync(null, "sales", "--table", "nope", "--data-dir", DataDir);
         Assert.Equal(1, missing.ExitCode);
@@ -91,6 +86,14 @@ public sealed class SalesCommandTests : ProcessTestsBase
         var result = await CliProcess.RunAsync(null, [.. args, "--data-dir", DataDir]);
         Assert.True(result.ExitCode == exit, $"{why}: exit {result.ExitCode}, {result.Stderr}");
         Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs <c>orderflow ARGS --data-dir DIR</c>, which must succeed.</summary>
+    private async Task<CliProcess.Result> Run(params string[] args)
+    {
+        var result = await CliProcess.RunAsync(null, [.. args, "--data-dir", DataDir]);
+        Assert.True(result.ExitCode == 0, $"orderflow {string.Join(' ', args)}: exit {result.ExitCode}: {result.Stderr}");
+        return result;
     }
 
     /// <summary>Sales, units and revenue by currency of a generated JSON Lines file, read with System.Text.Json.</summary>
