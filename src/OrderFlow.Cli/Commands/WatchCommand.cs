@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Threading.Channels;
 using OrderFlow.Local;
+using OrderFlow.States.Distributed;
 
 namespace OrderFlow.Cli.Commands;
 
@@ -21,15 +22,16 @@ internal static class WatchCommand
         var backend = new BackendOptions();
         var command = new Command("watch", "Watch an inbox folder and process every order file dropped into it, including those already there.") { folder, dataDir, maxFiles };
         backend.AddTo(command);
-        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(folder)!, () => backend.Open(parse, parse.GetValue(dataDir)), parse.GetValue(maxFiles), ct));
+        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(folder)!, counter => backend.Open(parse, parse.GetValue(dataDir), counter), parse.GetValue(maxFiles), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string folder, Func<LocalCloud> open, int? maxFiles, CancellationToken stop)
+    private static async Task<int> RunAsync(string folder, Func<ChildCounter, LocalCloud> open, int? maxFiles, CancellationToken stop)
     {
         var inbox = Path.GetFullPath(folder);
         Directory.CreateDirectory(inbox);
-        await using var cloud = open();
+        var counter = new ChildCounter();
+        await using var cloud = open(counter);
         await PipelineSetup.EnsureAsync(cloud, CancellationToken.None);
         var journal = Path.Combine(cloud.DataDirectory, "watched-files.log");
         var done = File.Exists(journal) ? File.ReadAllLines(journal).ToHashSet(StringComparer.Ordinal) : [];
@@ -59,8 +61,15 @@ internal static class WatchCommand
                     continue;
                 }
                 var tally = new Tally();
-                // A file in progress is finished even when Ctrl-C arrives: its orders are never left half-counted.
-                await ProcessCommand.ProcessFileAsync(cloud, path, $"watch/{info.Name}", tally, CancellationToken.None);
+                // A file in progress is finished even when Ctrl-C arrives: its orders are never left half-counted. On a
+                // terminal a bar counts its orders as they are handled.
+                var before = counter.Completed;
+                await CliProgress.RunAsync($"{info.Name}: orders processed", null, async progress =>
+                {
+                    using var poll = CliProgress.Poll(progress, () => counter.Completed - before);
+                    await ProcessCommand.ProcessFileAsync(cloud, path, $"watch/{info.Name}", tally, CancellationToken.None);
+                    return true;
+                });
                 await File.AppendAllLinesAsync(journal, [identity], CancellationToken.None);
                 failures += tally.FailedFiles;
                 var summary = tally.Summary(TimeSpan.Zero);
