@@ -132,15 +132,30 @@ internal static class OrdersCommands
             await Console.Out.WriteLineAsync(body.Count > 0 ? body.ToIndentedJsonString() : Field(message, "Body"));
             return CliHost.Ok;
         });
-        var ids = new Argument<string[]>("message-ids") { Description = "The messages to redrive.", Arity = ArgumentArity.OneOrMore };
+        var ids = new Argument<string[]>("message-ids") { Description = "The messages to redrive.", Arity = ArgumentArity.ZeroOrMore };
         var fixedOrder = new Option<string?>("--order") { Description = "A corrected order (JSON file) to run instead of the rejected one (one message only)." };
+        var all = new Option<bool>("--all") { Description = "Redrive every rejected order in the queue, together in one run of the pipeline." };
         var redriveDir = CliHost.DataDirOption();
-        var redrive = new Command("redrive", "Run rejected orders through the pipeline again (as they were, or corrected with --order); a message whose order is now stored is deleted.")
+        var redrive = new Command("redrive", "Run rejected orders through the pipeline again (as they were, or corrected with --order); a message whose order is now stored is deleted, one still rejected is replaced by one with the current reasons.")
         {
-            ids, fixedOrder, redriveDir,
+            ids, fixedOrder, all, redriveDir,
         };
+        redrive.Validators.Add(result =>
+        {
+            var given = result.GetValue(ids)?.Length ?? 0;
+            if (result.GetValue(all) ? given > 0 || result.GetValue(fixedOrder) is not null : given == 0)
+            {
+                result.AddError("Give the message ids to redrive, or --all (without ids or --order).");
+            }
+        });
         redrive.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(all))
+            {
+                var counter = new OrderFlow.States.Distributed.ChildCounter();
+                await using var everything = CliHost.OpenCloud(parse.GetValue(redriveDir), counter);
+                return await DlqRedriveAll.RunAsync(everything, counter, ct);
+            }
             var messageIds = parse.GetValue(ids)!;
             if (parse.GetValue(fixedOrder) is not null && messageIds.Length != 1)
             {
@@ -197,7 +212,7 @@ internal static class OrdersCommands
     }
 
     /// <summary>The message's body as the pipeline writes it (a JSON object); empty for a body of any other kind.</summary>
-    private static JsonObject Body(JsonObject message)
+    internal static JsonObject Body(JsonObject message)
     {
         try
         {

@@ -186,6 +186,45 @@ public sealed partial class LocalQueues
         return messages;
     });
 
+    /// <summary>
+    /// Up to <paramref name="max"/> messages sent after position <paramref name="afterSeq"/> (0: from the first), in send
+    /// order, without changing them; and the position of the last one, to read on from.
+    /// </summary>
+    public (IReadOnlyList<JsonObject> Messages, long LastSeq) PeekAfter(string queue, int max, long afterSeq) => database.Read(connection =>
+    {
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT id, body, seq FROM sqs_messages WHERE queue = $q AND seq > $after ORDER BY seq LIMIT $n";
+        select.Parameters.AddWithValue("$q", QueueNames.Resolve(queue) ?? queue);
+        select.Parameters.AddWithValue("$after", afterSeq);
+        select.Parameters.AddWithValue("$n", max);
+        using var reader = select.ExecuteReader();
+        var messages = new List<JsonObject>();
+        var last = afterSeq;
+        while (reader.Read())
+        {
+            messages.Add(new JsonObjectBuilder(2).Set("MessageId", reader.GetString(0)).Set("Body", reader.GetString(1)).Build());
+            last = reader.GetInt64(2);
+        }
+        return ((IReadOnlyList<JsonObject>)messages, last);
+    });
+
+    /// <summary>Deletes messages by id in one transaction, whatever their visibility; how many there were.</summary>
+    public async Task<int> DeleteByIdsAsync(string queue, IReadOnlyList<string> messageIds, CancellationToken cancellationToken) =>
+        await database.WriteAsync(connection =>
+        {
+            using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM sqs_messages WHERE queue = $q AND id = $id";
+            delete.Parameters.AddWithValue("$q", QueueNames.Resolve(queue) ?? queue);
+            var id = delete.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text);
+            var deleted = 0;
+            foreach (var messageId in messageIds)
+            {
+                id.Value = messageId;
+                deleted += delete.ExecuteNonQuery();
+            }
+            return deleted;
+        }, cancellationToken);
+
     /// <summary>Deletes a message by id, whatever its visibility (a tool's "I have dealt with it").</summary>
     public async Task<bool> DeleteByIdAsync(string queue, string messageId, CancellationToken cancellationToken) =>
         await database.WriteAsync(connection =>

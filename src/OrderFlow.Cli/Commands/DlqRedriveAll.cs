@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+using OrderFlow.Json;
+using OrderFlow.Local;
+using OrderFlow.States.Distributed;
+
+namespace OrderFlow.Cli.Commands;
+
+/// <summary>
+/// <c>orderflow dlq redrive --all</c>: every rejected order in the queue run through the pipeline again, together, as
+/// one JSON Lines file (one execution, not one per message). Once the run has succeeded, the messages it took are
+/// deleted: a redriven order is now stored (or was already), or it is rejected again and the run sent a new message with
+/// its current reasons. When the run fails, no message is deleted, and running it again is safe: orders stored the first
+/// time count as duplicates.
+/// </summary>
+internal static class DlqRedriveAll
+{
+    private const int Page = 1000;
+
+    public static async Task<int> RunAsync(LocalCloud cloud, ChildCounter counter, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"orderflow-redrive-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var (taken, foreign) = await WriteOrdersAsync(cloud, file, cancellationToken);
+            if (taken.Count == 0)
+            {
+                await Console.Out.WriteLineAsync(foreign == 0 ? "No rejected orders to redrive." : $"No rejected orders to redrive ({foreign} message(s) not from the pipeline left as they are).");
+                return CliHost.Ok;
+            }
+            var tally = new Tally();
+            var key = $"redrive/all-{DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture)}.jsonl";
+            await CliProgress.RunAsync("orders redriven", taken.Count, async progress =>
+            {
+                var before = counter.Completed;
+                using var poll = CliProgress.Poll(progress, () => counter.Completed - before);
+                await ProcessCommand.ProcessFileAsync(cloud, file, key, tally, cancellationToken);
+                return true;
+            });
+            var summary = tally.Summary(TimeSpan.Zero);
+            if (tally.FailedFiles > 0 || tally.Failed > 0)
+            {
+                await Console.Error.WriteLineAsync($"The redrive run failed ({summary["files"]?.ToJsonString()}); no message was deleted: run it again.");
+                return CliHost.Failed;
+            }
+            for (var i = 0; i < taken.Count; i += Page)
+            {
+                await cloud.Queues.DeleteByIdsAsync(PipelineSetup.RejectedQueue, taken.GetRange(i, Math.Min(Page, taken.Count - i)), cancellationToken);
+            }
+            var stillRejected = tally.Rejected;
+            await Console.Out.WriteLineAsync(
+                $"redriven {taken.Count} order(s): stored {tally.Stored}, already stored {tally.Duplicates}, still rejected {stillRejected}"
+                + (stillRejected > 0 ? " (their messages replaced by ones with the current reasons: orderflow dlq list)" : string.Empty)
+                + (foreign > 0 ? $"; {foreign} message(s) not from the pipeline left as they are" : string.Empty));
+            return stillRejected > 0 ? CliHost.Failed : CliHost.Ok;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>Writes the order of every message in the queue now, one per line; the ids of those messages, and how many held no order.</summary>
+    private static async Task<(List<string> Taken, int Foreign)> WriteOrdersAsync(LocalCloud cloud, string file, CancellationToken cancellationToken)
+    {
+        var taken = new List<string>();
+        var foreign = 0;
+        await using var writer = new StreamWriter(file, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        long after = 0;
+        while (true)
+        {
+            var (messages, last) = cloud.Queues.PeekAfter(PipelineSetup.RejectedQueue, Page, after);
+            if (messages.Count == 0)
+            {
+                return (taken, foreign);
+            }
+            foreach (var message in messages)
+            {
+                // Only the pipeline's messages carry the order; anything else sent to the queue stays there.
+                if (OrdersCommands.Body(message)["order"] is not { } order)
+                {
+                    foreign++;
+                    continue;
+                }
+                await writer.WriteLineAsync(order.ToJsonString().AsMemory(), cancellationToken);
+                taken.Add(((JsonString)message["MessageId"]!).Value);
+            }
+            after = last;
+        }
+    }
+}
