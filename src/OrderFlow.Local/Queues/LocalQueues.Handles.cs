@@ -187,19 +187,20 @@ public sealed partial class LocalQueues
     });
 
     /// <summary>
-    /// Up to <paramref name="max"/> messages sent after position <paramref name="afterSeq"/> (0: from the first), in send
-    /// order, without changing them; and the position of the last one, to read on from.
+    /// Up to <paramref name="max"/> messages stored after position <paramref name="after"/> (0: from the first), in the
+    /// order they were stored, visible or not, without changing them; and the position of the last one, to read on from.
+    /// For reading a whole queue: the positions are the table's row ids, read as a range (no sort of the queue per page).
     /// </summary>
-    public (IReadOnlyList<JsonObject> Messages, long LastSeq) PeekAfter(string queue, int max, long afterSeq) => database.Read(connection =>
+    public (IReadOnlyList<JsonObject> Messages, long Last) PeekAfter(string queue, int max, long after) => database.Read(connection =>
     {
         using var select = connection.CreateCommand();
-        select.CommandText = "SELECT id, body, seq FROM sqs_messages WHERE queue = $q AND seq > $after ORDER BY seq LIMIT $n";
+        select.CommandText = "SELECT id, body, rowid FROM sqs_messages WHERE rowid > $after AND queue = $q ORDER BY rowid LIMIT $n";
         select.Parameters.AddWithValue("$q", QueueNames.Resolve(queue) ?? queue);
-        select.Parameters.AddWithValue("$after", afterSeq);
+        select.Parameters.AddWithValue("$after", after);
         select.Parameters.AddWithValue("$n", max);
         using var reader = select.ExecuteReader();
         var messages = new List<JsonObject>();
-        var last = afterSeq;
+        var last = after;
         while (reader.Read())
         {
             messages.Add(new JsonObjectBuilder(2).Set("MessageId", reader.GetString(0)).Set("Body", reader.GetString(1)).Build());
