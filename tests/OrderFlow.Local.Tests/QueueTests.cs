@@ -214,4 +214,33 @@ public sealed class QueueTests : IAsyncLifetime
         var result = await waiting.WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Single((JsonArray)result.Value["Messages"]!);
     }
+
+    [Fact]
+    public async Task PeekAfter_PagesThroughTheQueueInOrder_AndDeleteByIdsDeletesThoseOnly()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            await _t.Sqs("SendMessage", $"{{'QueueUrl':'work','MessageBody':'m{i}'}}");
+        }
+        await _t.Sqs("SendMessage", "{'QueueUrl':'dlq','MessageBody':'elsewhere'}");
+        await Receive("work", 2); // received messages are read too: a tool's view, whatever their visibility
+        var seen = new List<JsonObject>();
+        long after = 0;
+        while (true)
+        {
+            var (page, last) = _t.Cloud.Queues.PeekAfter("work", 3, after);
+            if (page.Count == 0)
+            {
+                break;
+            }
+            Assert.True(page.Count <= 3 && last > after);
+            seen.AddRange(page);
+            after = last;
+        }
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"m{i}"), seen.Select(m => ((JsonString)m["Body"]!).Value));
+        var ids = seen.Take(5).Select(m => ((JsonString)m["MessageId"]!).Value).ToList();
+        Assert.Equal(5, await _t.Cloud.Queues.DeleteByIdsAsync("work", [.. ids, "no-such-id"], CancellationToken.None));
+        Assert.Equal(["m5", "m6"], _t.Cloud.Queues.PeekAfter("work", 10, 0).Messages.Select(m => ((JsonString)m["Body"]!).Value));
+        Assert.Single(_t.Cloud.Queues.PeekAfter("dlq", 10, 0).Messages);
+    }
 }
