@@ -95,10 +95,19 @@ internal static class OrdersCommands
         list.SetAction(async (parse, ct) =>
         {
             await using var cloud = CliHost.OpenCloud(parse.GetValue(listDir));
-            var messages = cloud.Queues.Peek(PipelineSetup.RejectedQueue, parse.GetValue(max));
             var asJson = parse.GetValue(listJson);
-            foreach (var message in messages)
+            var wanted = parse.GetValue(max);
+            var shown = 0;
+            var more = false;
+            // A page at a time: a queue of any length is listed in bounded memory.
+            foreach (var message in Messages(cloud, (int)Math.Min((long)wanted + 1, int.MaxValue)))
             {
+                if (shown == wanted)
+                {
+                    more = true;
+                    break;
+                }
+                shown++;
                 var body = Body(message);
                 if (asJson)
                 {
@@ -113,7 +122,7 @@ internal static class OrdersCommands
                 var orderId = Field(((body["order"] as JsonObject)?["order-info"] as JsonObject) ?? JsonObject.Empty, "OrderId") ?? "?";
                 await Console.Out.WriteLineAsync($"{Field(message, "MessageId")}  order {orderId,-12} {Field(source ?? JsonObject.Empty, "key")}#{source?["position"]}  {first}{(reasons.Count > 1 ? $" (+{reasons.Count - 1} more)" : string.Empty)}");
             }
-            await (asJson ? Console.Error : Console.Out).WriteLineAsync($"{messages.Count} rejected order(s)");
+            await (asJson ? Console.Error : Console.Out).WriteLineAsync($"{shown} rejected order(s){(more ? " (more: raise --max)" : string.Empty)}");
             return CliHost.Ok;
         });
         var messageId = new Argument<string>("message-id") { Description = "The message id, from dlq list." };
@@ -209,6 +218,27 @@ internal static class OrdersCommands
         dlq.Subcommands.Add(show);
         dlq.Subcommands.Add(redrive);
         return dlq;
+    }
+
+    /// <summary>Up to <paramref name="max"/> messages of the rejected-orders queue, in the order they were stored, read a page at a time.</summary>
+    private static IEnumerable<JsonObject> Messages(LocalCloud cloud, int max)
+    {
+        long after = 0;
+        var left = max;
+        while (left > 0)
+        {
+            var (page, last) = cloud.Queues.PeekAfter(PipelineSetup.RejectedQueue, Math.Min(left, 1000), after);
+            foreach (var message in page)
+            {
+                yield return message;
+            }
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+            left -= page.Count;
+            after = last;
+        }
     }
 
     /// <summary>The message's body as the pipeline writes it (a JSON object); empty for a body of any other kind.</summary>
