@@ -33,6 +33,15 @@ public sealed class SalesCommandTests : ProcessTestsBase
         Assert.Equal((3000L, expected.Sales, expected.Units), (N(total, "orders"), N(total, "sales"), N(total, "units")));
         var revenue = ((JsonObject)total["revenue"]!).Members.ToDictionary(m => m.Key, m => decimal.Parse(((JsonNumber)m.Value).Literal, NumberStyles.Float, CultureInfo.InvariantCulture));
         Assert.Equal(expected.Revenue.OrderBy(r => r.Key), revenue.OrderBy(r => r.Key));
+        var csv = await Run("sales", "--by", "currency", "--csv");
+        var rows = csv.Stdout.Trim().ReplaceLineEndings("\n").Split('\n');
+        Assert.Equal(expected.Revenue.Count + 1, rows.Length);
+        var header = rows[0].Split(',');
+        foreach (var row in rows.Skip(1).Select(r => r.Split(',')))
+        {
+            var column = Array.IndexOf(header, $"revenue {row[0]}");
+            Assert.Equal(expected.Revenue[row[0]], decimal.Parse(row[column], NumberStyles.Float, CultureInfo.InvariantCulture));
+        }
         var groups = (JsonArray)report["groups"]!;
         Assert.Equal(expected.Revenue.Count, groups.Count);
         Assert.Equal(3000L, groups.Cast<JsonObject>().Sum(g => N(g, "orders")));
@@ -66,11 +75,13 @@ public sealed class SalesCommandTests : ProcessTestsBase
         {
             await cloud.Tables.CreateTableAsync(new OrderFlow.Local.Tables.TableSchema("acme-orders", "OrderId", "S", null, null), CancellationToken.None);
             var put = await cloud.Tables.ExecuteAsync("PutItem", (JsonObject)JsonValue.Parse(
-                """{"TableName":"acme-orders","Item":{"OrderId":{"S":"A-1"},"item-id":{"S":"X"},"qty":{"S":"3"},"unit-price":{"S":"2.5"},"currency":{"S":"EUR"}}}"""), CancellationToken.None);
+                """{"TableName":"acme-orders","Item":{"OrderId":{"S":"A-1"},"item-id":{"S":"X, \"the\" one"},"qty":{"S":"3"},"unit-price":{"S":"2.5"},"currency":{"S":"EUR"}}}"""), CancellationToken.None);
             Assert.False(put.Failed, put.Error?.Message);
         }
         var result = await Run("sales", "--table", "acme-orders", "--json");
         Assert.Equal("""{"orders":1,"sales":1,"units":3,"unpriced":0,"revenue":{"EUR":7.5}}""", ((JsonObject)JsonValue.Parse(result.Stdout))["total"]!.ToJsonString());
+        var csv = await Run("sales", "--table", "acme-orders", "--by", "item", "--csv");
+        Assert.Equal("item,orders,sales,units,unpriced,revenue EUR\n\"X, \"\"the\"\" one\",1,1,3,0,7.5", csv.Stdout.Trim().ReplaceLineEndings("\n"));
         var missing = await CliProcess.RunAsync(null, "sales", "--table", "nope", "--data-dir", DataDir);
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("ResourceNotFoundException", missing.Stderr, StringComparison.Ordinal);
@@ -81,6 +92,7 @@ public sealed class SalesCommandTests : ProcessTestsBase
     [InlineData("dates reversed", new[] { "sales", "--from", "2025-02-01", "--to", "2025-01-01" }, 2, "is after --to")]
     [InlineData("unknown grouping", new[] { "sales", "--by", "weekday" }, 2, "weekday")]
     [InlineData("negative top", new[] { "sales", "--top", "-1" }, 2, "--top must be")]
+    [InlineData("two formats", new[] { "sales", "--json", "--csv" }, 2, "--json and --csv: choose one")]
     public async Task Sales_BadUse_ExitsNonZeroWithAMessage(string why, string[] args, int exit, string message)
     {
         var result = await CliProcess.RunAsync(null, [.. args, "--data-dir", DataDir]);

@@ -41,15 +41,20 @@ internal static class SalesCommand
             DefaultValueFactory = _ => PipelineSetup.OrdersTable,
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: by, read, leftOut, unreadable, notSales, total {orders, sales, units, unpriced, revenue}, groups." };
+        var csv = new Option<bool>("--csv") { Description = "Print CSV for a spreadsheet: a row per group (or the total), with a revenue column per currency." };
         var dataDir = CliHost.DataDirOption();
         var backend = new BackendOptions();
         var command = new Command("sales", "Analyse the stored orders: orders, sales (not cancelled or returned), units and revenue by currency, in total or by day, week, month, item, country, status or currency.")
         {
-            by, from, to, currency, top, table, json, dataDir,
+            by, from, to, currency, top, table, json, csv, dataDir,
         };
         backend.AddTo(command);
         command.Validators.Add(result =>
         {
+            if (result.GetValue(json) && result.GetValue(csv))
+            {
+                result.AddError("--json and --csv: choose one.");
+            }
             if (result.GetValue(from) is { } f && result.GetValue(to) is { } t && f > t)
             {
                 result.AddError($"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}.");
@@ -76,7 +81,9 @@ internal static class SalesCommand
                 return CliHost.Failed;
             }
             var shown = parse.GetValue(top) is > 0 and var n && query.By is not (SalesDimension.Day or SalesDimension.Week or SalesDimension.Month) ? n : (int?)null;
-            await Console.Out.WriteLineAsync(parse.GetValue(json) ? report.ToJson(shown).ToJsonString() : SalesText.Describe(report, shown));
+            await Console.Out.WriteLineAsync(parse.GetValue(json) ? report.ToJson(shown).ToJsonString()
+                : parse.GetValue(csv) ? SalesText.Csv(report, shown)
+                : SalesText.Describe(report, shown));
             return CliHost.Ok;
         });
         return command;
@@ -146,6 +153,33 @@ internal static class SalesText
         }
         return text.ToString().TrimEnd();
     }
+
+    /// <summary>
+    /// The report as CSV (fields quoted as RFC 4180 says; a line break per row): a header, then a row per group in the report's order (or one row, <c>total</c>):
+    /// key, orders, sales, units, unpriced, then one revenue column per currency in the report, empty where a group has
+    /// none. Numbers are plain (no thousands separator), revenue exact.
+    /// </summary>
+    public static string Csv(SalesReport report, int? top)
+    {
+        var currencies = report.Total.Revenue.Keys.ToList();
+        var text = new System.Text.StringBuilder();
+        var name = report.Query.By.ToString().ToLowerInvariant();
+        text.AppendJoin(',', [Field(name), "orders", "sales", "units", "unpriced", .. currencies.Select(c => Field($"revenue {c}"))]).AppendLine();
+        IEnumerable<(string Key, SalesTotals Totals)> rows = report.Query.By == SalesDimension.Total ? [("total", report.Total)] : report.Groups(top);
+        foreach (var (key, totals) in rows)
+        {
+            text.AppendJoin(',', [Field(key), Number(totals.Orders), Number(totals.Sales), Number(totals.Units), Number(totals.Unpriced),
+                .. currencies.Select(c => totals.Revenue.TryGetValue(c, out var sum) ? sum.ToString(CultureInfo.InvariantCulture) : string.Empty)]);
+            text.AppendLine();
+        }
+        return text.ToString().TrimEnd();
+    }
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // A field is quoted when it holds a comma, a quote or a line break; quotes inside are doubled (RFC 4180, 2.6-2.7).
+    private static string Field(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     private static string Revenue(SalesTotals totals)
     {
