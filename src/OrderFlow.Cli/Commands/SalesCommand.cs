@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using OrderFlow.Json;
 using OrderFlow.Orders.Analytics;
 
@@ -7,7 +6,7 @@ namespace OrderFlow.Cli.Commands;
 
 /// <summary>
 /// <c>orderflow sales</c>: the analysis of the stored orders (orders, sales, units, revenue by currency), in total or
-/// grouped by day, month, item, country, status or currency. It reads the orders table page by page and keeps only
+/// grouped by day, week, month, item, country, status or currency. It reads the orders table page by page and keeps only
 /// the groups' counts.
 /// </summary>
 internal static class SalesCommand
