@@ -216,7 +216,7 @@ public sealed class QueueTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PeekAfter_PagesThroughTheQueueInOrder_AndDeleteByIdsDeletesThoseOnly()
+    public async Task PeekAfterAndPeekAll_PageThroughTheQueueInOrder_AndDeleteByIdsDeletesThoseOnly()
     {
         for (var i = 0; i < 7; i++)
         {
@@ -238,6 +238,9 @@ public sealed class QueueTests : IAsyncLifetime
             after = last;
         }
         Assert.Equal(Enumerable.Range(0, 7).Select(i => $"m{i}"), seen.Select(m => ((JsonString)m["Body"]!).Value));
+        Assert.Equal(seen, _t.Cloud.Queues.PeekAll("work", pageSize: 2));
+        Assert.Equal(seen[4], _t.Cloud.Queues.PeekById("work", ((JsonString)seen[4]["MessageId"]!).Value));
+        Assert.Null(_t.Cloud.Queues.PeekById("work", "no-such-id"));
         var ids = seen.Take(5).Select(m => ((JsonString)m["MessageId"]!).Value).ToList();
         Assert.Equal(5, await _t.Cloud.Queues.DeleteByIdsAsync("work", [.. ids, "no-such-id"], CancellationToken.None));
         Assert.Equal(["m5", "m6"], _t.Cloud.Queues.PeekAfter("work", 10, 0).Messages.Select(m => ((JsonString)m["Body"]!).Value));

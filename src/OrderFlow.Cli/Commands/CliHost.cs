@@ -31,6 +31,15 @@ internal static class CliHost
         return await parsed.InvokeAsync(new InvocationConfiguration(), cancel.Token);
     }
 
+    /// <summary>Refuses the command line, with <paramref name="message"/>, when the option's value fails <paramref name="valid"/>.</summary>
+    public static void Require<T>(Option<T> option, Func<T, bool> valid, string message) => option.Validators.Add(result =>
+    {
+        if (!valid(result.GetValueOrDefault<T>()))
+        {
+            result.AddError(message);
+        }
+    });
+
     /// <summary><c>--json</c> for a list: one JSON object per line (JSON Lines), each a <paramref name="what"/>; the count goes to stderr.</summary>
     public static Option<bool> JsonLinesOption(string what) => new("--json")
     {

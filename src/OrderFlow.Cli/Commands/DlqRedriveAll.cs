@@ -15,7 +15,7 @@ namespace OrderFlow.Cli.Commands;
 /// </summary>
 internal static class DlqRedriveAll
 {
-    private const int Page = 1000;
+    private const int DeletesPerWrite = 1000;
 
     public static async Task<int> RunAsync(LocalCloud cloud, ChildCounter counter, CancellationToken cancellationToken)
     {
@@ -43,9 +43,9 @@ internal static class DlqRedriveAll
                 await Console.Error.WriteLineAsync($"The redrive run failed ({summary["files"]?.ToJsonString()}); no message was deleted: run it again.");
                 return CliHost.Failed;
             }
-            for (var i = 0; i < taken.Count; i += Page)
+            for (var i = 0; i < taken.Count; i += DeletesPerWrite)
             {
-                await cloud.Queues.DeleteByIdsAsync(PipelineSetup.RejectedQueue, taken.GetRange(i, Math.Min(Page, taken.Count - i)), cancellationToken);
+                await cloud.Queues.DeleteByIdsAsync(PipelineSetup.RejectedQueue, taken.GetRange(i, Math.Min(DeletesPerWrite, taken.Count - i)), cancellationToken);
             }
             var stillRejected = tally.Rejected;
             await Console.Out.WriteLineAsync(
@@ -66,26 +66,17 @@ internal static class DlqRedriveAll
         var taken = new List<string>();
         var foreign = 0;
         await using var writer = new StreamWriter(file, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        long after = 0;
-        while (true)
+        foreach (var message in cloud.Queues.PeekAll(PipelineSetup.RejectedQueue))
         {
-            var (messages, last) = cloud.Queues.PeekAfter(PipelineSetup.RejectedQueue, Page, after);
-            if (messages.Count == 0)
+            // Only the pipeline's messages carry the order; anything else sent to the queue stays there.
+            if (OrdersCommands.Body(message)["order"] is not { } order)
             {
-                return (taken, foreign);
+                foreign++;
+                continue;
             }
-            foreach (var message in messages)
-            {
-                // Only the pipeline's messages carry the order; anything else sent to the queue stays there.
-                if (OrdersCommands.Body(message)["order"] is not { } order)
-                {
-                    foreign++;
-                    continue;
-                }
-                await writer.WriteLineAsync(order.ToJsonString().AsMemory(), cancellationToken);
-                taken.Add(((JsonString)message["MessageId"]!).Value);
-            }
-            after = last;
+            await writer.WriteLineAsync(order.ToJsonString().AsMemory(), cancellationToken);
+            taken.Add(((JsonString)message["MessageId"]!).Value);
         }
+        return (taken, foreign);
     }
 }

@@ -10,13 +10,7 @@ internal static class OrdersCommands
     public static Command CreateOrders()
     {
         var limit = new Option<int>("--limit") { Description = "Most orders to list. Default: 100.", DefaultValueFactory = _ => 100 };
-        limit.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--limit must be at least 1.");
-            }
-        });
+        CliHost.Require(limit, n => n >= 1, "--limit must be at least 1.");
         var listJson = CliHost.JsonLinesOption("stored order, as `orders get` prints it");
         var listDir = CliHost.DataDirOption();
         var list = new Command("list", "List stored orders: OrderId, item, quantity, contact.") { limit, listJson, listDir };
@@ -82,13 +76,7 @@ internal static class OrdersCommands
     public static Command CreateDlq()
     {
         var max = new Option<int>("--max") { Description = "Most messages to list. Default: 100.", DefaultValueFactory = _ => 100 };
-        max.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--max must be at least 1.");
-            }
-        });
+        CliHost.Require(max, n => n >= 1, "--max must be at least 1.");
         var listJson = CliHost.JsonLinesOption("rejected order: its message id, then the message's error, reasons, source, order and rejection id");
         var listDir = CliHost.DataDirOption();
         var list = new Command("list", "List rejected orders (without receiving them): message id, order id, file and position, first reason.") { max, listJson, listDir };
@@ -100,7 +88,7 @@ internal static class OrdersCommands
             var shown = 0;
             var more = false;
             // A page at a time: a queue of any length is listed in bounded memory.
-            foreach (var message in Messages(cloud, (int)Math.Min((long)wanted + 1, int.MaxValue)))
+            foreach (var message in cloud.Queues.PeekAll(PipelineSetup.RejectedQueue, (int)Math.Min(wanted + 1L, 1000)))
             {
                 if (shown == wanted)
                 {
@@ -131,7 +119,7 @@ internal static class OrdersCommands
         show.SetAction(async (parse, ct) =>
         {
             await using var cloud = CliHost.OpenCloud(parse.GetValue(showDir));
-            var message = cloud.Queues.Peek(PipelineSetup.RejectedQueue, 1, parse.GetValue(messageId)) is [var found, ..] ? found : null;
+            var message = cloud.Queues.PeekById(PipelineSetup.RejectedQueue, parse.GetValue(messageId)!);
             if (message is null)
             {
                 await Console.Error.WriteLineAsync($"No rejected order with message id {parse.GetValue(messageId)}.");
@@ -175,7 +163,7 @@ internal static class OrdersCommands
             var exit = CliHost.Ok;
             foreach (var id in messageIds)
             {
-                var message = cloud.Queues.Peek(PipelineSetup.RejectedQueue, 1, id) is [var found, ..] ? found : null;
+                var message = cloud.Queues.PeekById(PipelineSetup.RejectedQueue, id);
                 if (message is null)
                 {
                     await Console.Error.WriteLineAsync($"{id}: no such rejected order");
@@ -218,27 +206,6 @@ internal static class OrdersCommands
         dlq.Subcommands.Add(show);
         dlq.Subcommands.Add(redrive);
         return dlq;
-    }
-
-    /// <summary>Up to <paramref name="max"/> messages of the rejected-orders queue, in the order they were stored, read a page at a time.</summary>
-    private static IEnumerable<JsonObject> Messages(LocalCloud cloud, int max)
-    {
-        long after = 0;
-        var left = max;
-        while (left > 0)
-        {
-            var (page, last) = cloud.Queues.PeekAfter(PipelineSetup.RejectedQueue, Math.Min(left, 1000), after);
-            foreach (var message in page)
-            {
-                yield return message;
-            }
-            if (page.Count == 0)
-            {
-                yield break;
-            }
-            left -= page.Count;
-            after = last;
-        }
     }
 
     /// <summary>The message's body as the pipeline writes it (a JSON object); empty for a body of any other kind.</summary>

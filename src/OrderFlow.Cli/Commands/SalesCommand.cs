@@ -27,13 +27,7 @@ internal static class SalesCommand
             Description = "Most groups to print for item, country, status and currency (the most sales first); 0 prints all. Days, weeks and months are all printed. Default: 20.",
             DefaultValueFactory = _ => 20,
         };
-        top.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 0)
-            {
-                result.AddError("--top must be 0 (all) or more.");
-            }
-        });
+        CliHost.Require(top, n => n >= 0, "--top must be 0 (all) or more.");
         var table = new Option<string>("--table")
         {
             Description = $"The orders table to read; with --backend aws, a deployed stack's (PREFIX-orders). Default: {PipelineSetup.OrdersTable}.",

@@ -165,26 +165,35 @@ public sealed partial class LocalQueues
 /// <summary>Local-only inspection of a queue, for tools: reading messages without receiving them.</summary>
 public sealed partial class LocalQueues
 {
-    /// <summary>Up to <paramref name="max"/> messages in send order, visible or not, without changing them.</summary>
-    public IReadOnlyList<JsonObject> Peek(string queue, int max, string? messageId = null) => database.Read(connection =>
+    /// <summary>The message with this id, visible or not, without changing it; null when there is none.</summary>
+    public JsonObject? PeekById(string queue, string messageId) => database.Read(connection =>
     {
         using var select = connection.CreateCommand();
-        select.CommandText = "SELECT id, body, sent_at, receive_count FROM sqs_messages WHERE queue = $q" + (messageId is null ? string.Empty : " AND id = $id") + " ORDER BY seq LIMIT $n";
+        select.CommandText = "SELECT id, body FROM sqs_messages WHERE queue = $q AND id = $id";
         select.Parameters.AddWithValue("$q", QueueNames.Resolve(queue) ?? queue);
-        select.Parameters.AddWithValue("$n", max);
-        if (messageId is not null)
-        {
-            select.Parameters.AddWithValue("$id", messageId);
-        }
+        select.Parameters.AddWithValue("$id", messageId);
         using var reader = select.ExecuteReader();
-        var messages = new List<JsonObject>();
-        while (reader.Read())
-        {
-            messages.Add(new JsonObjectBuilder(4).Set("MessageId", reader.GetString(0)).Set("Body", reader.GetString(1))
-                .Set("SentTimestamp", reader.GetInt64(2)).Set("ReceiveCount", reader.GetInt64(3)).Build());
-        }
-        return messages;
+        return reader.Read() ? new JsonObjectBuilder(2).Set("MessageId", reader.GetString(0)).Set("Body", reader.GetString(1)).Build() : null;
     });
+
+    /// <summary>Every message of the queue in the order they were stored, visible or not, read <paramref name="pageSize"/> at a time as the caller goes.</summary>
+    public IEnumerable<JsonObject> PeekAll(string queue, int pageSize = 1000)
+    {
+        long after = 0;
+        while (true)
+        {
+            var (page, last) = PeekAfter(queue, pageSize, after);
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+            foreach (var message in page)
+            {
+                yield return message;
+            }
+            after = last;
+        }
+    }
 
     /// <summary>
     /// Up to <paramref name="max"/> messages stored after position <paramref name="after"/> (0: from the first), in the
