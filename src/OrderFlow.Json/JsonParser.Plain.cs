@@ -61,13 +61,24 @@ internal static partial class JsonParser
     // A number or literal needs no delimiter check of its own: whatever follows a value must be white space, a comma,
     // a closing bracket or the end, or the caller gives up ("1x", "truex" and "1.5.3" all stop there).
 
+    /// <summary>Steps past the opening bracket at <paramref name="i"/> and any white space; true (and past it) when <paramref name="close"/> follows at once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Empty(ReadOnlySpan<byte> s, ref int i, byte close)
+    {
+        i = JsonLineScan.Skip(s, i + 1);
+        if (i < s.Length && s[i] == close)
+        {
+            i++;
+            return true;
+        }
+        return false;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static JsonObject? PlainObject(ReadOnlySpan<byte> s, ref int i, ParseContext context, int depth)
     {
-        i = JsonLineScan.Skip(s, i + 1);
-        if (i < s.Length && s[i] == '}')
+        if (Empty(s, ref i, (byte)'}'))
         {
-            i++;
             return JsonObject.Empty;
         }
         var members = context.Members(depth);
@@ -122,10 +133,8 @@ internal static partial class JsonParser
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static JsonArray? PlainArray(ReadOnlySpan<byte> s, ref int i, ParseContext context, int depth)
     {
-        i = JsonLineScan.Skip(s, i + 1);
-        if (i < s.Length && s[i] == ']')
+        if (Empty(s, ref i, (byte)']'))
         {
-            i++;
             return JsonArray.Empty;
         }
         var items = context.Items(depth);

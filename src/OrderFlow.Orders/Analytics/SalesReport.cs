@@ -32,7 +32,7 @@ public sealed class SalesReport(SalesQuery query)
 
     /// <summary>Orders per status that are not sales (cancelled, returned).</summary>
     public IEnumerable<KeyValuePair<string, long>> NotSales =>
-        _notSales.Where(s => s.Value > 0).OrderBy(s => s.Key, StringComparer.Ordinal);
+        _notSales.OrderBy(s => s.Key, StringComparer.Ordinal);
 
     /// <summary>Counts one stored item (a DynamoDB item of the orders table).</summary>
     public void Add(JsonObject item)
