@@ -4,7 +4,7 @@ namespace OrderFlow.Orders;
 
 /// <summary>
 /// The shapes an order arrives in. The seed's shape (<c>order-info</c> and <c>contact-info</c>) is the order;
-/// a flat CSV row with the documented column names (docs/order-files.md) is mapped to it, empty cells left out.
+/// a flat CSV row with the documented column names (docs/order-pipeline.md, "Order files") is mapped to it, empty cells left out.
 /// </summary>
 public static class OrderShapes
 {
