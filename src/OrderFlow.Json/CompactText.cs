@@ -11,14 +11,15 @@ namespace OrderFlow.Json;
 /// <see cref="Utf8JsonWriter"/> with the same options as <see cref="JsonValue.WriteTo"/>, so the bytes are exactly those
 /// the writer produces for the whole value (a test holds the two equal). In canonical form members are in ordinal name
 /// order at every level and numbers in their shortest round-trip form, so values that differ only in member order or
-/// number spelling (<c>1.50</c>, <c>1.5</c>) write alike.
+/// number spelling (<c>1.50</c>, <c>1.5</c>) write alike; a canonical form may also name members whose string values
+/// holding a decimal number are written as that number (<see cref="CanonicalForm"/>).
 /// </summary>
 internal static class CompactText
 {
     [ThreadStatic]
     private static Utf8JsonWriter? _escaper;
 
-    public static void Write(JsonValue value, IBufferWriter<byte> buffer, bool canonical = false)
+    public static void Write(JsonValue value, IBufferWriter<byte> buffer, CanonicalForm? canonical = null)
     {
         // One span asked of the buffer for the whole value (sized by the value's own UTF-8 estimate), written through a
         // cursor: no interface call per punctuation byte. The estimate may fall short (escapes it does not count), so
@@ -35,11 +36,11 @@ internal static class CompactText
     public static void WriteUnwrapping(JsonObject o, IBufferWriter<byte> buffer, string wrapper)
     {
         var output = new Output(buffer, o.Utf8Size + 16);
-        WriteObject(o, ref output, canonical: false, wrapper);
+        WriteObject(o, ref output, canonical: null, wrapper);
         output.Commit();
     }
 
-    private static void Write(JsonValue value, ref Output output, bool canonical)
+    private static void Write(JsonValue value, ref Output output, CanonicalForm? canonical)
     {
         switch (value)
         {
@@ -64,15 +65,11 @@ internal static class CompactText
             case JsonString s:
                 String(s.Value, ref output, s.IsPlainAscii);
                 break;
-            case JsonNumber n when canonical && JsonNumber.IsShortestRoundTrip(n.Literal):
+            case JsonNumber n when canonical is not null && JsonNumber.IsShortestRoundTrip(n.Literal):
                 Ascii(n.Literal, ref output);
                 break;
-            case JsonNumber n when canonical:
-                if (!n.Value.TryFormat(output.Reserve(32), out var written, "R", CultureInfo.InvariantCulture))
-                {
-                    throw new InvalidOperationException("a double's round-trip form exceeds 32 bytes");
-                }
-                output.Advance(written);
+            case JsonNumber n when canonical is not null:
+                RoundTrip(n.Value, ref output);
                 break;
             case JsonNumber n:
                 Ascii(n.Literal, ref output);
@@ -85,9 +82,9 @@ internal static class CompactText
 
     // Kept out of Write, which recurses: the stack space for the canonical member order is taken only here. With an
     // unwrap name, a member whose value is {unwrap: "text"} is written as "text" (WriteUnwrapping; this level only).
-    private static void WriteObject(JsonObject o, ref Output output, bool canonical, string? unwrap = null)
+    private static void WriteObject(JsonObject o, ref Output output, CanonicalForm? canonical, string? unwrap = null)
     {
-        Span<int> sorted = !canonical ? [] : o.Count <= 32 ? stackalloc int[o.Count] : new int[o.Count];
+        Span<int> sorted = canonical is null ? [] : o.Count <= 32 ? stackalloc int[o.Count] : new int[o.Count];
         SortMembers(o, sorted);
         output.Byte((byte)'{');
         for (var i = 0; i < o.Count; i++)
@@ -96,11 +93,24 @@ internal static class CompactText
             {
                 output.Byte((byte)',');
             }
-            var member = canonical ? sorted[i] : i;
-            Name(o.NameAt(member), ref output);
+            var member = canonical is null ? i : sorted[i];
+            var name = o.NameAt(member);
+            Name(name, ref output);
             output.Byte((byte)':');
             var value = o.ValueAt(member);
-            if (unwrap is not null && value is JsonObject { Count: 1 } wrapped && wrapped.ValueAt(0) is JsonString inner
+            if (canonical is not null && value is JsonString text && canonical.ReadsAsNumber(name, text.Value, out var number))
+            {
+                // The number the string holds, exactly as that number written as a JSON number is written.
+                if (JsonNumber.IsShortestRoundTrip(text.Value))
+                {
+                    Ascii(text.Value, ref output);
+                }
+                else
+                {
+                    RoundTrip(number, ref output);
+                }
+            }
+            else if (unwrap is not null && value is JsonObject { Count: 1 } wrapped && wrapped.ValueAt(0) is JsonString inner
                 && string.Equals(wrapped.NameAt(0), unwrap, StringComparison.Ordinal))
             {
                 String(inner.Value, ref output, inner.IsPlainAscii);
@@ -131,6 +141,15 @@ internal static class CompactText
             }
             order[j + 1] = current;
         }
+    }
+
+    private static void RoundTrip(double number, ref Output output)
+    {
+        if (!number.TryFormat(output.Reserve(32), out var written, "R", CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("a double's round-trip form exceeds 32 bytes");
+        }
+        output.Advance(written);
     }
 
     private static void String(string text, ref Output output, bool plainAscii)

@@ -84,7 +84,14 @@ public abstract class JsonValue : IEquatable<JsonValue>
     /// Appends this value's canonical JSON text: compact, members in ordinal name order at every level, numbers in their
     /// shortest round-trip form (<c>1.50</c> and <c>1.5</c> alike), strings as <see cref="WriteJsonText"/> writes them.
     /// </summary>
-    public void WriteCanonicalJsonText(System.Buffers.IBufferWriter<byte> buffer) => CompactText.Write(this, buffer, canonical: true);
+    public void WriteCanonicalJsonText(System.Buffers.IBufferWriter<byte> buffer) => CompactText.Write(this, buffer, CanonicalForm.Plain);
+
+    /// <summary>
+    /// This value's canonical JSON text (<see cref="WriteCanonicalJsonText(System.Buffers.IBufferWriter{byte})"/>), in
+    /// the given form: with <see cref="CanonicalForm.NumericStrings"/>, those members' decimal strings are written as numbers.
+    /// </summary>
+    public void WriteCanonicalJsonText(System.Buffers.IBufferWriter<byte> buffer, CanonicalForm form) =>
+        CompactText.Write(this, buffer, form ?? throw new ArgumentNullException(nameof(form)));
 
     /// <summary>What <see cref="WriteJsonText"/> writes, through <see cref="Utf8JsonWriter"/> alone (for tests that hold the two equal).</summary>
     internal void WriteJsonTextWithWriter(System.Buffers.IBufferWriter<byte> buffer)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using OrderFlow.Json;
 
 namespace OrderFlow.Orders;
@@ -10,18 +9,35 @@ namespace OrderFlow.Orders;
 /// in member order or number spelling (<c>1.50</c>, <c>1.5</c>) hash alike. Written straight into a reused buffer: no
 /// intermediate strings.
 /// </summary>
+/// <remarks>
+/// <see cref="Of"/>, the hash stored with an order and compared to tell a duplicate from a conflicting one, also reads a
+/// <c>qty</c> or <c>unit-price</c> written as a string as the number it holds: the schema accepts both (the seed sends
+/// strings, CSV has nothing else) and the stored item is the same, so <c>"qty":"2"</c> and <c>"qty":2</c> are the same
+/// order. <see cref="AsWritten"/> keeps such strings as strings: it is the hash every version before 2026-12-03 stored,
+/// still compared with stored orders (they may carry it), and the one rejection ids are made of, so that they stay
+/// what earlier versions recorded.
+/// </remarks>
 public static class ContentHash
 {
+    /// <summary>The members whose decimal strings <see cref="Of"/> reads as numbers: the order's and its line items' numbers.</summary>
+    public static readonly CanonicalForm OrderContent = new(["qty", "unit-price"]);
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
 
-    public static string Of(JsonValue order)
+    /// <summary>The hash of the order's content: <c>qty</c> and <c>unit-price</c> alike as numbers or strings.</summary>
+    public static string Of(JsonValue order) => Hash(order, OrderContent);
+
+    /// <summary>The hash of the order as written (strings stay strings): what versions before 2026-12-03 stored.</summary>
+    public static string AsWritten(JsonValue order) => Hash(order, CanonicalForm.Plain);
+
+    private static string Hash(JsonValue order, CanonicalForm form)
     {
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         // These bytes are hashed and the hashes stored: they must never change (a test holds them to a canonical
         // string built another way).
-        order.WriteCanonicalJsonText(buffer);
+        order.WriteCanonicalJsonText(buffer, form);
         return Hex(buffer.WrittenSpan, 16);
     }
 

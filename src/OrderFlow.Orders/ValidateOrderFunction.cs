@@ -9,7 +9,8 @@ namespace OrderFlow.Orders;
 /// The validate-order function, with the Lambda .NET contract that needs no Lambda package (<c>Stream Handle(Stream)</c>),
 /// so the same method runs in process and as the AWS Lambda. Input: an order, or <c>{"order": ..., "source": ...}</c>.
 /// Output, never an exception for a bad order (a rejection is an expected outcome, not an error):
-/// <c>{"valid": true, "orderId", "contentHash", "rejectionId", "item": DynamoDB item, "order", "source"?}</c> or
+/// <c>{"valid": true, "orderId", "contentHash", "contentHashAsWritten", "rejectionId", "item": DynamoDB item, "order",
+/// "source"?}</c> or
 /// <c>{"valid": false, "orderId"?, "violations": [{"path","message"}], "order", "source"?}</c>.
 /// </summary>
 public static class ValidateOrderFunction
@@ -128,27 +129,34 @@ public static class ValidateOrderFunction
 
     private static JsonString? OrderIdOf(JsonValue order) => ((order as JsonObject)?["order-info"] as JsonObject)?["OrderId"] as JsonString;
 
-    /// <summary>The verdict on an order that breaks no rule: its key, content hash, rejection id (should it conflict with a stored order) and item.</summary>
+    /// <summary>
+    /// The verdict on an order that breaks no rule: its key, content hash, rejection id (should it conflict with a stored
+    /// order) and item. A stored order with the same OrderId is a duplicate when its hash is <c>contentHash</c> or, for
+    /// orders stored by versions before 2026-12-03, <c>contentHashAsWritten</c> (<see cref="Orders.ContentHash"/>).
+    /// </summary>
     private static JsonObject Valid(JsonValue order, JsonValue? source, JsonString orderId)
     {
         var hash = new JsonString(ContentHash(order));
-        var verdict = new KeyValuePair<string, JsonValue>[source is null ? 6 : 7];
+        var asWritten = Orders.ContentHash.AsWritten(order);
+        var verdict = new KeyValuePair<string, JsonValue>[source is null ? 7 : 8];
         verdict[0] = new("valid", JsonValue.True);
         verdict[1] = new("orderId", orderId);
         verdict[2] = new("contentHash", hash);
-        verdict[3] = new("rejectionId", new JsonString(RejectionId(source, hash.Value)));
-        verdict[4] = new("item", ToItem((JsonObject)order, hash));
-        verdict[5] = new("order", order);
+        verdict[3] = new("contentHashAsWritten", string.Equals(asWritten, hash.Value, StringComparison.Ordinal) ? hash : new JsonString(asWritten));
+        verdict[4] = new("rejectionId", new JsonString(RejectionId(source, asWritten)));
+        verdict[5] = new("item", ToItem((JsonObject)order, hash));
+        verdict[6] = new("order", order);
         if (source is not null)
         {
-            verdict[6] = new("source", source);
+            verdict[7] = new("source", source);
         }
         return JsonObject.FromDistinct(verdict);
     }
 
     /// <summary>
     /// Names one rejection of one order of one file (its key, position and content), so that the pipeline reports it
-    /// once however often the file is processed: <c>"{file}#{position}|{contentHash}"</c>, where <c>file</c> is the
+    /// once however often the file is processed: <c>"{file}#{position}|{contentHash}"</c>, where <c>contentHash</c> is the
+    /// order's hash as written (<see cref="Orders.ContentHash.AsWritten"/>, unchanged since the first version), <c>file</c> is the
     /// first 20 hex digits of the SHA-256 of <c>"{bucket}/{key}"</c> and the position has at least 12 digits
     /// (<c>3b1f…#000000000007|0123…</c>, 66 characters for any key; <c>"|{contentHash}"</c> without a source).
     /// Rejection ids are stored (the key of the rejections table), so this text must not change.
@@ -199,7 +207,7 @@ public static class ValidateOrderFunction
 
     private static JsonObject Rejected(string? orderId, JsonValue order, JsonValue? source, IReadOnlyList<Violation> violations)
     {
-        var builder = new JsonObjectBuilder(6).Set("valid", false).Set("rejectionId", RejectionId(source, ContentHash(order)));
+        var builder = new JsonObjectBuilder(6).Set("valid", false).Set("rejectionId", RejectionId(source, Orders.ContentHash.AsWritten(order)));
         builder.Set("orderId", orderId is null ? JsonValue.Null : new JsonString(orderId));
         builder.Set("violations", new JsonArray(violations.Select(v => (JsonValue)v.ToJson()).ToArray())).Set("order", order);
         if (source is not null)
@@ -264,7 +272,10 @@ public static class ValidateOrderFunction
         }
     }
 
-    /// <summary>A hash of the order's content with members in name order, so that key order does not matter.</summary>
+    /// <summary>
+    /// A hash of the order's content with members in name order, so that key order does not matter, and quantities and
+    /// prices alike as numbers or strings (<see cref="Orders.ContentHash.Of"/>): the hash stored with the order.
+    /// </summary>
     public static string ContentHash(JsonValue order) => Orders.ContentHash.Of(order);
 
     // A string attribute holding the value's text: the order's own string (whose size is already known), or a

@@ -134,23 +134,44 @@ public class SchemaProofTests
     }
 
     [Fact]
-    public void ContentHash_EveryCorpusOrder_EqualsTheCanonicalStringHash()
+    public void ContentHashAsWritten_EveryCorpusOrder_EqualsTheCanonicalStringHash()
     {
         foreach (var order in Corpus())
         {
-            Assert.Equal(ReferenceHash(order), ContentHash.Of(order));
+            Assert.Equal(ReferenceHash(order, numericStrings: false), ContentHash.AsWritten(order));
         }
     }
 
-    // The content hash as first defined (a canonical string, then SHA-256): stored items carry it, so it must not change.
-    private static string ReferenceHash(JsonValue order) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(order)))).ToLowerInvariant()[..32];
-
-    private static string Canonical(JsonValue value) => value switch
+    [Fact]
+    public void ContentHashOf_EveryCorpusOrder_EqualsTheCanonicalStringHashWithDecimalStringsAsNumbers()
     {
-        JsonObject o => "{" + string.Join(",", o.Members.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => new JsonString(m.Key).ToJsonString() + ":" + Canonical(m.Value))) + "}",
-        JsonArray a => "[" + string.Join(",", a.Select(Canonical)) + "]",
+        var differing = 0;
+        foreach (var order in Corpus())
+        {
+            var expected = ReferenceHash(order, numericStrings: true);
+            Assert.Equal(expected, ContentHash.Of(order));
+            differing += expected == ReferenceHash(order, numericStrings: false) ? 0 : 1;
+        }
+        Assert.True(differing > 100, $"only {differing} corpus orders have a quantity or price written as a decimal string");
+    }
+
+    // The content hash as first defined (a canonical string, then SHA-256): stored items carry it, so it must not
+    // change. With numericStrings, a qty or unit-price string holding a decimal number is written as that number.
+    private static string ReferenceHash(JsonValue order, bool numericStrings) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(order, numericStrings)))).ToLowerInvariant()[..32];
+
+    private static string Canonical(JsonValue value, bool numericStrings) => value switch
+    {
+        JsonObject o => "{" + string.Join(",", o.Members.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m =>
+            new JsonString(m.Key).ToJsonString() + ":" + (numericStrings && m.Key is "qty" or "unit-price" && AsDecimal(m.Value) is { } number
+                ? number.ToString("R", CultureInfo.InvariantCulture)
+                : Canonical(m.Value, numericStrings)))) + "}",
+        JsonArray a => "[" + string.Join(",", a.Select(v => Canonical(v, numericStrings))) + "]",
         JsonNumber n => n.Value.ToString("R", CultureInfo.InvariantCulture),
         _ => value.ToJsonString(),
     };
+
+    private static double? AsDecimal(JsonValue value) =>
+        value is JsonString s && System.Text.RegularExpressions.Regex.IsMatch(s.Value, @"\A-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?\z")
+            && double.Parse(s.Value, CultureInfo.InvariantCulture) is var d && double.IsFinite(d) ? d : null;
 }
