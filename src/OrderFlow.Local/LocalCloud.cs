@@ -123,7 +123,16 @@ public sealed class LocalCloud : IAsyncDisposable
         WaitTimeScale = _options.WaitTimeScale,
         ObjectStore = ObjectStore,
         ChildCounter = _options.ChildCounter,
+        StopToken = _stopping.Token,
     };
+
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>
+    /// Asks every running execution to stop gently (<see cref="ExecutionOptions.StopToken"/>): a Distributed Map lets its
+    /// running children finish. Each then ends ABORTED. Executions started afterwards stop before their first state.
+    /// </summary>
+    public void StopExecutions() => _stopping.Cancel();
 
     /// <summary>Opens (creating if needed) the data directory and loads its functions and rules.</summary>
     public static LocalCloud Open(LocalCloudOptions options)
@@ -243,7 +252,15 @@ public sealed class LocalCloud : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(Bus.TakeStartedExecutions());
+        try
+        {
+            await Task.WhenAll(Bus.TakeStartedExecutions());
+        }
+        catch (OperationCanceledException)
+        {
+            // executions stopped (StopExecutions) or cancelled: already stored as ABORTED
+        }
+        _stopping.Dispose();
         if (_remote is not null)
         {
             await _remote.DisposeAsync();

@@ -12,6 +12,45 @@ internal static class CliProcess
     /// <summary>Runs with extra environment variables (a null value removes one).</summary>
     public static async Task<Result> RunAsync(string? stdin, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
+        using var process = Start(environment, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
+    /// Runs the command until <paramref name="ready"/> (polled every 50 ms) says so, then sends it the POSIX signal
+    /// <paramref name="signal"/> (2 SIGINT, as Ctrl-C; 15 SIGTERM) and waits for it to end.
+    /// </summary>
+    public static async Task<Result> InterruptAsync(Func<Task<bool>> ready, int signal, params string[] args)
+    {
+        using var process = Start(null, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (!process.HasExited && !await ready())
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+        if (!process.HasExited)
+        {
+            using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync(timeout.Token);
+        }
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static Process Start(IReadOnlyDictionary<string, string?>? environment, string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -29,17 +68,7 @@ internal static class CliProcess
         {
             start.Environment[name] = value;
         }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await stdout, await stderr);
+        return Process.Start(start)!;
     }
 }
 

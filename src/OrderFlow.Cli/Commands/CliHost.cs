@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using OrderFlow.Local;
 
 namespace OrderFlow.Cli.Commands;
@@ -9,6 +10,9 @@ internal static class CliHost
     public const int Ok = 0;
     public const int Failed = 1;
     public const int Invalid = 2;
+
+    /// <summary>Stopped by Ctrl-C or SIGTERM before the work was done (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
@@ -22,13 +26,23 @@ internal static class CliHost
             await Console.Error.WriteLineAsync("Run with --help for usage.");
             return Invalid;
         }
+        // Ctrl-C and SIGTERM (a service manager stopping `watch`) ask the command to stop: it finishes or abandons its
+        // work cleanly and says so. The same signal a second time ends the process at once.
         using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
+        Console.CancelKeyPress += (_, e) => e.Cancel = Stop(cancel);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => context.Cancel = Stop(cancel));
         return await parsed.InvokeAsync(new InvocationConfiguration(), cancel.Token);
+    }
+
+    // True (keep running, the command stops itself) the first time; false afterwards, which lets the signal end the process.
+    private static bool Stop(CancellationTokenSource cancel)
+    {
+        if (cancel.IsCancellationRequested)
+        {
+            return false;
+        }
+        cancel.Cancel();
+        return true;
     }
 
     /// <summary>Refuses the command line, with <paramref name="message"/>, when the option's value fails <paramref name="valid"/>.</summary>

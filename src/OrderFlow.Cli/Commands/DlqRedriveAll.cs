@@ -30,13 +30,22 @@ internal static class DlqRedriveAll
             }
             var tally = new Tally();
             var key = $"redrive/all-{DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture)}.jsonl";
-            await CliProgress.RunAsync("orders redriven", taken.Count, async progress =>
+            try
             {
-                var before = counter.Completed;
-                using var poll = CliProgress.Poll(progress, () => counter.Completed - before);
-                await ProcessCommand.ProcessFileAsync(cloud, file, key, tally, cancellationToken);
-                return true;
-            });
+                using var stopping = cancellationToken.Register(cloud.StopExecutions);
+                await CliProgress.RunAsync("orders redriven", taken.Count, async progress =>
+                {
+                    var before = counter.Completed;
+                    using var poll = CliProgress.Poll(progress, () => counter.Completed - before);
+                    await ProcessCommand.ProcessFileAsync(cloud, file, key, tally, cancellationToken);
+                    return true;
+                });
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync("interrupted: no message was deleted; run it again to finish (orders stored meanwhile count as already stored).");
+                return CliHost.Interrupted;
+            }
             var summary = tally.Summary(TimeSpan.Zero);
             if (tally.FailedFiles > 0 || tally.Failed > 0)
             {

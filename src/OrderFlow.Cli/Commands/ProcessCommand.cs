@@ -52,23 +52,49 @@ internal static class ProcessCommand
         }
         var tally = new Tally();
         var stopwatch = Stopwatch.StartNew();
-        await CliProgress.RunAsync("orders processed", null, async progress =>
+        var current = 0;
+        // Ctrl-C or SIGTERM stops the executions gently: the batches in flight finish (what one stored, it also recorded),
+        // no more start, and each execution ends ABORTED; then the command says how far it got.
+        using var stopping = cancellationToken.Register(cloud.StopExecutions);
+        try
         {
-            using var poll = CliProgress.Poll(progress, () => counter.Completed);
-            for (var i = 0; i < files.Length; i++)
+            await CliProgress.RunAsync("orders processed", null, async progress =>
             {
-                await ProcessFileAsync(cloud, files[i], Path.GetFileName(files[i]), tally, cancellationToken, i == 0 ? firstCheck : null);
-            }
-            return true;
-        });
+                using var poll = CliProgress.Poll(progress, () => counter.Completed);
+                for (; current < files.Length; current++)
+                {
+                    await ProcessFileAsync(cloud, files[current], Path.GetFileName(files[current]), tally, cancellationToken, current == 0 ? firstCheck : null);
+                }
+                return true;
+            });
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync(Interrupted(files, current, counter.Completed));
+            return CliHost.Interrupted;
+        }
         stopwatch.Stop();
         var summary = tally.Summary(stopwatch.Elapsed);
         await Console.Out.WriteLineAsync(json ? summary.ToJsonString() : tally.Describe(stopwatch.Elapsed));
         return tally.Failed > 0 || tally.FailedFiles > 0 ? CliHost.Failed : CliHost.Ok;
     }
 
+    // What an interrupted run did and how to finish it: every order handled was stored or rejected in its own
+    // transaction, and a second run stores none of them twice (insert-only; already-sent rejections are recorded).
+    private static string Interrupted(string[] files, int current, long handled)
+    {
+        var finished = current == 0 ? string.Empty : $"{current} of {files.Length} file(s) and ";
+        return $"interrupted after {finished}at least {handled:N0} order(s), each stored or rejected (the execution is ABORTED)."
+            + Environment.NewLine + $"To finish, run it again: orderflow process {string.Join(' ', files.Skip(current).Select(f => f.Contains(' ', StringComparison.Ordinal) ? $"\"{f}\"" : f))}"
+            + " (orders already stored count as duplicates: nothing is stored twice)";
+    }
+
     /// <summary>Puts one file into the inbox under <paramref name="key"/>, waits for the executions its event starts, and counts their outcomes.</summary>
-    /// <remarks>A file the pipeline could not read to its end is refused before it enters the bucket (<see cref="OrderFileCheck"/>).</remarks>
+    /// <remarks>
+    /// A file the pipeline could not read to its end is refused before it enters the bucket (<see cref="OrderFileCheck"/>).
+    /// <paramref name="cancellationToken"/> cancels the check and keeps the file out of the bucket; once it is in, its
+    /// executions run to their end (<see cref="LocalCloud.StopExecutions"/> stops them gently).
+    /// </remarks>
     /// <param name="check">The file's check, when it was started earlier; otherwise it is checked here.</param>
     public static async Task ProcessFileAsync(LocalCloud cloud, string file, string key, Tally tally, CancellationToken cancellationToken,
         Task<(string Error, string Message)?>? check = null)
@@ -78,9 +104,10 @@ internal static class ProcessCommand
             tally.FileFailed(file, null, $"{fault.Error}: {fault.Message}");
             return;
         }
+        cancellationToken.ThrowIfCancellationRequested();
         await using (var content = File.OpenRead(file))
         {
-            if (await cloud.ObjectStore.WriteAsync(PipelineSetup.InboxBucket, key, content, cancellationToken) is { } error)
+            if (await cloud.ObjectStore.WriteAsync(PipelineSetup.InboxBucket, key, content, CancellationToken.None) is { } error)
             {
                 tally.FileFailed(file, null, error);
                 return;
@@ -99,7 +126,7 @@ internal static class ProcessCommand
             }
             else
             {
-                var error = await ResultTally.AddAsync(cloud, result.Value, tally, cancellationToken);
+                var error = await ResultTally.AddAsync(cloud, result.Value, tally, CancellationToken.None);
                 tally.FileDone(file, result.Value.Name, error);
             }
         }

@@ -87,9 +87,34 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
         {
             return new ServiceError("ExecutionAlreadyExists", $"Execution Already Exists: '{arn}'");
         }
-        var result = await machine.Value.RunAsync(input, options, cancellationToken);
+        ExecutionResult result;
+        try
+        {
+            result = await machine.Value.RunAsync(input, options, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || options.StopToken.IsCancellationRequested)
+        {
+            // The process running it was interrupted: stored as ABORTED, as a stopped execution is on AWS
+            // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_StopExecution.html), not left RUNNING.
+            var stopped = options.TimeProvider.GetUtcNow();
+            await database.WriteAsync(connection => Abort(connection, arn, stopped), CancellationToken.None);
+            throw;
+        }
         await database.WriteAsync(connection => Finish(connection, result), cancellationToken);
         return result;
+    }
+
+    /// <summary>The cause stored with an execution whose process was interrupted before it finished.</summary>
+    public const string InterruptedCause = "The process running the execution was interrupted (Ctrl-C or SIGTERM) before it finished.";
+
+    private static int Abort(SqliteConnection connection, string arn, DateTimeOffset stopped)
+    {
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE sfn_executions SET status = 'ABORTED', error = 'Interrupted', cause = $c, stop_date = $d WHERE arn = $a AND status = 'RUNNING'";
+        update.Parameters.AddWithValue("$c", InterruptedCause);
+        update.Parameters.AddWithValue("$d", stopped.ToUnixTimeMilliseconds());
+        update.Parameters.AddWithValue("$a", arn);
+        return update.ExecuteNonQuery();
     }
 
     private static bool Insert(SqliteConnection connection, string arn, string stateMachine, string name, JsonValue input, DateTimeOffset start)

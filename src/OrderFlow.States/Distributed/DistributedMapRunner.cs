@@ -46,7 +46,7 @@ internal sealed class DistributedMapRunner(MapState state, StateRun run, JsonVal
         var keepResults = writerTarget.Value is JsonNull && state.NeedsResults;
         var results = keepResults ? new List<(long Index, JsonValue Output)>() : null;
         await using var files = writerTarget.Value is JsonObject ? new ResultFiles() : null;
-        var childOptions = _options with { RecordHistory = false, ExecutionName = null };
+        var childOptions = _options with { RecordHistory = false, ExecutionName = null, StopToken = CancellationToken.None };
         var (maxConcurrency, maxItems, maxBatchItems, maxBatchBytes, toleratedCount, toleratedPercentage) = settings.Value;
 
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -66,7 +66,7 @@ internal sealed class DistributedMapRunner(MapState state, StateRun run, JsonVal
                     var done = await Task.WhenAny(inFlight);
                     inFlight.Remove(done);
                 }
-                if (Volatile.Read(ref _failed) > toleratedCount)
+                if (Volatile.Read(ref _failed) > toleratedCount || _options.StopToken.IsCancellationRequested)
                 {
                     break;
                 }
@@ -78,6 +78,8 @@ internal sealed class DistributedMapRunner(MapState state, StateRun run, JsonVal
                 inFlight.Add(Complete(childIndex, input, child, results, files, mapRunId));
             }
             await Task.WhenAll(inFlight);
+            // Asked to stop: the children started have finished; the rest never start.
+            _options.StopToken.ThrowIfCancellationRequested();
         }
         catch (ItemReaderException ex)
         {

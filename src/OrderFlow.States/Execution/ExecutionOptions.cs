@@ -71,6 +71,14 @@ public sealed record ExecutionOptions
     public int DefaultDistributedConcurrency { get; init; } = 64;
 
     /// <summary>
+    /// Asks the execution to stop gently, where the cancellation token stops it at once: it stops before its next state,
+    /// and a Distributed Map starts no more child executions and lets those running finish (each child's work stays
+    /// whole: what it stored, it also recorded), then the execution ends with an <see cref="OperationCanceledException"/>
+    /// for this token, to be reported as ABORTED. Child executions of a Distributed Map do not get it. Default: none.
+    /// </summary>
+    public CancellationToken StopToken { get; init; }
+
+    /// <summary>
     /// Counts the child executions of Distributed Maps as they finish, for progress displays. Default: none.
     /// </summary>
     public Distributed.ChildCounter? ChildCounter { get; init; }

@@ -12,9 +12,11 @@ internal static class GraphRunner
         var state = graph.Start;
         var value = input;
         var time = frame.Run.Time;
+        var stop = frame.Run.Options.StopToken;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            stop.ThrowIfCancellationRequested();
             if (frame.Run.History is { LimitReached: true } history)
             {
                 return StatesError.Runtime($"The execution reached the limit of {history.MaxEvents:N0} history events. "

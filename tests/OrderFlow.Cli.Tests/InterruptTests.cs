@@ -1,0 +1,76 @@
+using Microsoft.Data.Sqlite;
+using OrderFlow.Json;
+
+namespace OrderFlow.Cli.Tests;
+
+/// <summary>
+/// Ctrl-C (SIGINT) and SIGTERM: `process` stops, says how far it got and how to finish, and leaves its execution ABORTED;
+/// running it again completes the file with every order counted once; `watch` finishes the file in progress first.
+/// </summary>
+public sealed class InterruptTests : ProcessTestsBase
+{
+    private const int SigInt = 2;
+    private const int SigTerm = 15;
+
+    [Theory]
+    [InlineData(SigInt)]
+    [InlineData(SigTerm)]
+    public async Task Process_InterruptedMidFile_ExitsWithHowToFinish_AndTheNextRunCompletesItExactlyOnce(int signal)
+    {
+        var file = await Generate("orders.jsonl", 100_000, 0.1);
+
+        var interrupted = await CliProcess.InterruptAsync(() => Task.FromResult(StoredSoFar() >= 2_000), signal,
+            "process", file, "--json", "--data-dir", DataDir);
+
+        Assert.True(interrupted.ExitCode == 130, $"exit {interrupted.ExitCode}: {interrupted.Stdout} {interrupted.Stderr}");
+        Assert.Contains("interrupted after at least", interrupted.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"To finish, run it again: orderflow process {file}", interrupted.Stderr, StringComparison.Ordinal);
+        var executions = await CliProcess.RunAsync(null, "executions", "list", "--json", "--data-dir", DataDir);
+        var execution = (JsonObject)JsonValue.Parse(executions.Stdout.Trim());
+        Assert.Equal(new JsonString("ABORTED"), execution["status"]);
+
+        var again = await Process(file);
+
+        Assert.True(again.Exit == 0, again.Stderr);
+        var stored = N(again.Summary!, "stored");
+        Assert.True(stored < 90_000, $"the interrupted run stored nothing: {again.Summary!.ToJsonString()}");
+        AssertCounts(again.Summary, 100_000, stored, 90_000 - stored, 10_000);
+        Assert.Equal(90_000, await StoredCount());
+        Assert.Equal(10_000, (await RejectedMessages()).Count);
+    }
+
+    [Fact]
+    public async Task Watch_SigTermDuringAFile_FinishesThatFileThenStops()
+    {
+        var inbox = Directory.CreateDirectory(_dir.Combine("inbox")).FullName;
+        File.Move(await Generate("orders.jsonl", 50_000, 0.1), Path.Combine(inbox, "orders.jsonl"));
+
+        var watch = await CliProcess.InterruptAsync(() => Task.FromResult(StoredSoFar() >= 1_000), SigTerm, "watch", inbox, "--data-dir", DataDir);
+
+        Assert.True(watch.ExitCode == 0, $"exit {watch.ExitCode}: {watch.Stdout} {watch.Stderr}");
+        Assert.Contains("orders.jsonl: orders 50000, stored 45000, duplicates 0, rejected 5000", watch.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("stopped", watch.Stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    // Read straight from the database, read-only, while the command writes it (WAL readers do not block the writer).
+    private long StoredSoFar()
+    {
+        var database = Path.Combine(DataDir, "orderflow.db");
+        if (!File.Exists(database))
+        {
+            return 0;
+        }
+        try
+        {
+            using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using var count = connection.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM ddb_items WHERE table_name = 'orders'";
+            return (long)count.ExecuteScalar()!;
+        }
+        catch (SqliteException)
+        {
+            return 0; // not created yet
+        }
+    }
+}
