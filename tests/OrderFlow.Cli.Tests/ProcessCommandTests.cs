@@ -50,6 +50,23 @@ public sealed class ProcessCommandTests : ProcessTestsBase
         Assert.Equal(JsonValue.FromNumber(1), ((JsonObject)rejection["source"]!)["position"]);
     }
 
+    [Theory]
+    [InlineData("array.json", """[{"order-info":{"OrderId":"B1","item-id":"1","qty":1},"contact-info":{"name":"A","email":"a@example.com"}}]""")]
+    [InlineData("document.json", """{"orders":[{"order-info":{"OrderId":"B1","item-id":"1","qty":"1"},"contact-info":{"name":"A","email":"a@example.com"}}]}""")]
+    [InlineData("lines.jsonl", "{\"order-info\":{\"OrderId\":\"B1\",\"item-id\":\"1\",\"qty\":1},\"contact-info\":{\"name\":\"A\",\"email\":\"a@example.com\"}}\r\n")]
+    [InlineData("table.csv", "OrderId,item-id,qty,contact-name,contact-email\r\nB1,1,1,A,a@example.com\r\n")]
+    public async Task Process_EveryFileShapeWithAUtf8ByteOrderMarkAndCrLf_ReadAsWithout(string name, string content)
+    {
+        // Notepad and PowerShell 5 write a byte order mark; Windows tools end lines with CR LF.
+        var file = _dir.Combine(name);
+        File.WriteAllBytes(file, [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(content)]);
+
+        var (exit, summary, stderr) = await Process(file);
+
+        Assert.True(exit == 0, $"{stderr} {summary?.ToJsonString()}");
+        AssertCounts(summary, 1, 1, 0, 0);
+    }
+
     [Fact]
     public async Task Process_SameOrderIdWithOtherContent_IsRejectedAsConflictingDuplicate()
     {

@@ -25,6 +25,7 @@ public static class JsonArrayStream
             var state = new JsonReaderState(new JsonReaderOptions { MaxDepth = 1000 });
             var phase = new Navigator(path);
             long index = 0;
+            var atStart = true;
             while (true)
             {
                 if (!final && length < buffer.Length)
@@ -32,6 +33,15 @@ public static class JsonArrayStream
                     var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
                     length += read;
                     final = read == 0;
+                }
+                if (atStart)
+                {
+                    if (length < Utf8Bom.Length && !final)
+                    {
+                        continue; // too little read yet to tell whether the file starts with a byte order mark
+                    }
+                    atStart = false;
+                    length = SkipBom(buffer, length);
                 }
                 var items = new List<JsonValue>();
                 int consumed;
@@ -82,6 +92,20 @@ public static class JsonArrayStream
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    // The UTF-8 byte order mark some editors and tools (Notepad, PowerShell 5's Out-File) write before the text: not
+    // JSON (RFC 8259 section 8.1 lets a parser ignore it), and ignored here, as the file check and the other readers do.
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static int SkipBom(byte[] buffer, int length)
+    {
+        if (!buffer.AsSpan(0, length).StartsWith(Utf8Bom))
+        {
+            return length;
+        }
+        buffer.AsSpan(Utf8Bom.Length, length - Utf8Bom.Length).CopyTo(buffer);
+        return length - Utf8Bom.Length;
     }
 
     /// <summary>Reads as far as the buffer allows; returns bytes consumed and whether the array has ended.</summary>

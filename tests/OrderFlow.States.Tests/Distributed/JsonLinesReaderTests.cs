@@ -6,15 +6,6 @@ namespace OrderFlow.States.Tests.Distributed;
 
 public class JsonLinesReaderTests
 {
-    /// <summary>A stream that hands out at most a few bytes per read, so that lines straddle every buffer boundary.</summary>
-    private sealed class TrickleStream(byte[] content, int chunk) : MemoryStream(content)
-    {
-        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
-    }
-
     private static async Task<List<string>> ReadAllAsync(byte[] content, int chunk = int.MaxValue)
     {
         var values = new List<string>();
