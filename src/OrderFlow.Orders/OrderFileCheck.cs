@@ -281,9 +281,13 @@ public static class OrderFileCheck
         return (cut > 0 ? reason[..cut] : reason).TrimEnd('.', ' ');
     }
 
-    /// <summary>RFC 4180 records: every row as wide as the header, quotes closed by the end of the file.</summary>
+    /// <summary>
+    /// RFC 4180 records: a header that names the OrderId column (without it no row is an order), every row as wide as
+    /// the header, quotes closed by the end of the file.
+    /// </summary>
     private sealed class CsvState
     {
+        private readonly System.Text.StringBuilder _header = new();
         private int _headerFields = -1;
         private int _fields;
         private bool _quoted;
@@ -310,6 +314,10 @@ public static class OrderFileCheck
             if (_recordBytes > MaxOrderBytes)
             {
                 return $"line {_recordLine}: the row is over {MaxOrderBytes / 1024} KiB, the most an order may be";
+            }
+            if (_headerFields < 0)
+            {
+                _header.Append(System.Text.Encoding.UTF8.GetString(text.TrimEnd("\r"u8))).Append('\n');
             }
             var atFieldStart = !_quoted;
             for (var i = 0; i < text.Length; i++)
@@ -348,7 +356,7 @@ public static class OrderFileCheck
             if (_headerFields < 0)
             {
                 _headerFields = _fields;
-                return null;
+                return HeaderFault(_header.ToString(0, _header.Length - 1), _recordLine);
             }
             if (_fields != _headerFields)
             {
@@ -358,6 +366,55 @@ public static class OrderFileCheck
                     : $"line {_recordLine}: {_fields} fields, but the header has only {wanted}";
             }
             return null;
+        }
+
+        // Without an OrderId column every row would be rejected, each with the same puzzling reason: the file is refused
+        // at once instead, saying what the header holds and, when it can tell, what is wrong with it.
+        private static string? HeaderFault(string header, long line)
+        {
+            var names = HeaderNames(header);
+            if (names.Contains("OrderId", StringComparer.Ordinal))
+            {
+                return null;
+            }
+            var columns = string.Join(", ", OrderShapes.CsvColumns);
+            var hint = names.Count == 1 && header.IndexOfAny([';', '\t', '|']) is var at and >= 0
+                ? $"; it looks separated by '{(header[at] == '\t' ? "\\t" : header[at].ToString())}', but CSV order files are separated by commas"
+                : names.FirstOrDefault(n => string.Equals(n.Trim(), "OrderId", StringComparison.OrdinalIgnoreCase)) is { } near
+                    ? $"; \"{near}\" must be spelled OrderId (column names are case-sensitive, without spaces around them)"
+                    : string.Empty;
+            return $"line {line}: the header has no OrderId column, so no row would be an order (the columns are {columns}){hint}";
+        }
+
+        private static List<string> HeaderNames(string header)
+        {
+            var names = new List<string>();
+            var name = new System.Text.StringBuilder();
+            var quoted = false;
+            for (var i = 0; i < header.Length; i++)
+            {
+                var c = header[i];
+                if (quoted && c == '"' && i + 1 < header.Length && header[i + 1] == '"')
+                {
+                    name.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = !quoted;
+                }
+                else if (c == ',' && !quoted)
+                {
+                    names.Add(name.ToString());
+                    name.Clear();
+                }
+                else
+                {
+                    name.Append(c);
+                }
+            }
+            names.Add(name.ToString());
+            return names;
         }
 
         public string? AtEnd() => _quoted

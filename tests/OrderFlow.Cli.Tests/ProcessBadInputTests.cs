@@ -58,6 +58,17 @@ public sealed class ProcessBadInputTests : ProcessTestsBase
         Assert.Contains("line 3: 3 field(s), but the header has 5: a column is missing", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Process_CsvSeparatedBySemicolons_FailsAtTheHeaderInsteadOfRejectingEveryRow()
+    {
+        // What a spreadsheet in many European locales saves as "CSV".
+        var csv = "OrderId;item-id;qty;contact-name;contact-email\nC1;1;1;Ann;ann@example.com\nC2;1;2;Bob;bob@example.com\n";
+        var error = await ProcessFailing(_dir.Write("semicolons.csv", csv), "OrderFile.Malformed");
+        Assert.Contains("line 1: the header has no OrderId column", error, StringComparison.Ordinal);
+        Assert.Contains("it looks separated by ';'", error, StringComparison.Ordinal);
+        Assert.Empty(await RejectedMessages());
+    }
+
     [Theory]
     [InlineData("latin1.jsonl", "line 2, column 80: not valid UTF-8")]
     [InlineData("latin1.json", "line 2: a string is not valid UTF-8")]

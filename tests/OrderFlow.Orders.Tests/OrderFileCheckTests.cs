@@ -22,7 +22,9 @@ public sealed class OrderFileCheckTests : IDisposable
     [InlineData("a.json", "\uFEFF{\"orders\":[]}")]
     [InlineData("a.jsonl", "{\"a\":1}\r\n\n   \n[1,2]\n")]
     [InlineData("a.ndjson", "{\"a\":\"é\"}")]
-    [InlineData("a.csv", "a,b,c\n1,\"x, y\",3\n\n4,\"multi\nline \"\"quoted\"\"\",6\n")]
+    [InlineData("a.csv", "OrderId,b,c\n1,\"x, y\",3\n\n4,\"multi\nline \"\"quoted\"\"\",6\n")]
+    [InlineData("a.csv", "\uFEFFOrderId,b\r\n1,2\r\n")]
+    [InlineData("a.csv", "\"note, free\",\"OrderId\"\n1,2\n")]
     [InlineData("a.txt", "not checked: the pipeline names the types it reads")]
     public async Task CheckAsync_ReadableFile_IsNull(string name, string content)
     {
@@ -37,9 +39,16 @@ public sealed class OrderFileCheckTests : IDisposable
     [InlineData("a.json", "   \n  ", "no JSON value in the file")]
     [InlineData("a.jsonl", "{\"a\":1}\n{\"a\":\"x\\ud800\"}\n", "line 2, column 6: a string has a \\u escape that is half of a surrogate pair")]
     [InlineData("a.json", "[\n{\"\\udc00\":1}]", "line 2: a string has a \\u escape that is half of a surrogate pair")]
-    [InlineData("a.csv", "a,b,c\n1,2\n", "line 2: 2 field(s), but the header has 3: a column is missing")]
-    [InlineData("a.csv", "a,b\n1,2,3\n", "line 2: 3 fields, but the header has only 2")]
-    [InlineData("a.csv", "a,b\n1,\"open\n2,3\n", "line 2: a quoted field is not closed by the end of the file")]
+    [InlineData("a.csv", "OrderId,b,c\n1,2\n", "line 2: 2 field(s), but the header has 3: a column is missing")]
+    [InlineData("a.csv", "OrderId,b\n1,2,3\n", "line 2: 3 fields, but the header has only 2")]
+    [InlineData("a.csv", "OrderId;qty\n1;2\n", "line 1: the header has no OrderId column, so no row would be an order (the columns are OrderId, item-id,")]
+    [InlineData("a.csv", "OrderId;qty\n1;2\n", "it looks separated by ';', but CSV order files are separated by commas")]
+    [InlineData("a.csv", "OrderId\tqty\n1\t2\n", "it looks separated by '\\t'")]
+    [InlineData("a.csv", "orderid,qty\n1,2\n", "\"orderid\" must be spelled OrderId")]
+    [InlineData("a.csv", "item-id, OrderId\n1,2\n", "\" OrderId\" must be spelled OrderId (column names are case-sensitive, without spaces around them)")]
+    [InlineData("a.csv", "item-id,qty\n1,2\n", "line 1: the header has no OrderId column")]
+    [InlineData("a.csv", "\n\nitem-id\n", "line 3: the header has no OrderId column")]
+    [InlineData("a.csv", "OrderId,b\n1,\"open\n2,3\n", "line 2: a quoted field is not closed by the end of the file")]
     public async Task CheckAsync_MalformedFile_NamesTheFirstFault(string name, string content, string expected)
     {
         var fault = await Check(name, content);
@@ -60,7 +69,7 @@ public sealed class OrderFileCheckTests : IDisposable
     [InlineData("a.json", "line 2: a string is not valid UTF-8")]
     public async Task CheckAsync_Latin1Text_NamesLineAndColumn(string name, string expected)
     {
-        var content = name.EndsWith(".csv", StringComparison.Ordinal) ? "name\n\"Ren\u00e9e\"\n" : name.EndsWith(".json", StringComparison.Ordinal) ? "[\"a\",\n\"Ren\u00e9e\"]" : "\"a\"\n\"Ren\u00e9e\"\n";
+        var content = name.EndsWith(".csv", StringComparison.Ordinal) ? "OrderId\n\"Ren\u00e9e\"\n" : name.EndsWith(".json", StringComparison.Ordinal) ? "[\"a\",\n\"Ren\u00e9e\"]" : "\"a\"\n\"Ren\u00e9e\"\n";
         var fault = await Check(name, Encoding.Latin1.GetBytes(content));
         Assert.Contains(expected, fault?.Message, StringComparison.Ordinal);
     }
