@@ -25,16 +25,22 @@ public sealed class CanonicalForm
     /// <summary>The member names whose decimal-number strings are written as numbers.</summary>
     public IReadOnlyList<string> NumericStrings => _numericStrings;
 
-    /// <summary>Whether <paramref name="text"/>, the value of member <paramref name="name"/>, is written as the number <paramref name="value"/>.</summary>
-    internal bool ReadsAsNumber(string name, string text, out double value)
+    /// <summary>
+    /// Whether <paramref name="text"/>, the value of member <paramref name="name"/>, is written as the number
+    /// <paramref name="value"/> (its text, <paramref name="literal"/>). The string's text is read only for a named member:
+    /// a string held as UTF-8 is not turned into a .NET string for nothing.
+    /// </summary>
+    internal bool ReadsAsNumber(string name, JsonString text, out string literal, out double value)
     {
         value = 0;
+        literal = string.Empty;
         foreach (var numeric in _numericStrings)
         {
             if (string.Equals(name, numeric, StringComparison.Ordinal))
             {
-                return IsDecimal(text)
-                    && double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value)
+                literal = text.Value;
+                return IsDecimal(literal)
+                    && double.TryParse(literal, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value)
                     && double.IsFinite(value);
             }
         }

@@ -98,12 +98,12 @@ internal static class CompactText
             Name(name, ref output);
             output.Byte((byte)':');
             var value = o.ValueAt(member);
-            if (canonical is not null && value is JsonString text && canonical.ReadsAsNumber(name, text.Value, out var number))
+            if (canonical is not null && value is JsonString text && canonical.ReadsAsNumber(name, text, out var literal, out var number))
             {
                 // The number the string holds, exactly as that number written as a JSON number is written.
-                if (JsonNumber.IsShortestRoundTrip(text.Value))
+                if (JsonNumber.IsShortestRoundTrip(literal))
                 {
-                    Ascii(text.Value, ref output);
+                    Ascii(literal, ref output);
                 }
                 else
                 {

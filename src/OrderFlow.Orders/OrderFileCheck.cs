@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using OrderFlow.Json;
@@ -287,7 +288,7 @@ public static class OrderFileCheck
     /// </summary>
     private sealed class CsvState
     {
-        private readonly System.Text.StringBuilder _header = new();
+        private readonly StringBuilder _header = new();
         private int _headerFields = -1;
         private int _fields;
         private bool _quoted;
@@ -317,7 +318,7 @@ public static class OrderFileCheck
             }
             if (_headerFields < 0)
             {
-                _header.Append(System.Text.Encoding.UTF8.GetString(text.TrimEnd("\r"u8))).Append('\n');
+                _header.Append(Encoding.UTF8.GetString(text.TrimEnd("\r"u8))).Append('\n');
             }
             var atFieldStart = !_quoted;
             for (var i = 0; i < text.Length; i++)
@@ -389,7 +390,7 @@ public static class OrderFileCheck
         private static List<string> HeaderNames(string header)
         {
             var names = new List<string>();
-            var name = new System.Text.StringBuilder();
+            var name = new StringBuilder();
             var quoted = false;
             for (var i = 0; i < header.Length; i++)
             {

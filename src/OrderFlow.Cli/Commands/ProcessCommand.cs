@@ -79,14 +79,16 @@ internal static class ProcessCommand
         return tally.Failed > 0 || tally.FailedFiles > 0 ? CliHost.Failed : CliHost.Ok;
     }
 
-    // What an interrupted run did and how to finish it: every order handled was stored or rejected in its own
-    // transaction, and a second run stores none of them twice (insert-only; already-sent rejections are recorded).
+    // What an interrupted run did and how to finish it: the batches in flight were let finish, so every order counted
+    // was stored or rejected whole, and a second run stores none of them twice (insert-only; sent rejections are recorded).
     private static string Interrupted(string[] files, int current, long handled)
     {
-        var finished = current == 0 ? string.Empty : $"{current} of {files.Length} file(s) and ";
-        return $"interrupted after {finished}at least {handled:N0} order(s), each stored or rejected (the execution is ABORTED)."
-            + Environment.NewLine + $"To finish, run it again: orderflow process {string.Join(' ', files.Skip(current).Select(f => f.Contains(' ', StringComparison.Ordinal) ? $"\"{f}\"" : f))}"
-            + " (orders already stored count as duplicates: nothing is stored twice)";
+        var rest = string.Join(' ', files.Skip(current).Select(f => f.Contains(' ', StringComparison.Ordinal) ? $"\"{f}\"" : f));
+        var done = handled == 0
+            ? "interrupted before any order was handled: nothing is stored."
+            : $"interrupted after {handled:N0} order(s){(current > 0 ? $" ({current} of {files.Length} file(s) finished)" : string.Empty)}, "
+                + "each stored or rejected; the interrupted execution is stored as ABORTED.";
+        return done + Environment.NewLine + $"To finish, run it again: orderflow process {rest} (orders already stored count as duplicates: nothing is stored twice)";
     }
 
     /// <summary>Puts one file into the inbox under <paramref name="key"/>, waits for the executions its event starts, and counts their outcomes.</summary>

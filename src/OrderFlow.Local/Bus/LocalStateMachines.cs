@@ -104,8 +104,8 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
         return result;
     }
 
-    /// <summary>The cause stored with an execution whose process was interrupted before it finished.</summary>
-    public const string InterruptedCause = "The process running the execution was interrupted (Ctrl-C or SIGTERM) before it finished.";
+    // The cause stored with an execution whose process was interrupted before it finished.
+    private const string InterruptedCause = "The process running the execution was interrupted (Ctrl-C or SIGTERM) before it finished.";
 
     private static int Abort(SqliteConnection connection, string arn, DateTimeOffset stopped)
     {
