@@ -73,7 +73,7 @@ public sealed class LocalCloud : IAsyncDisposable
         _database = new SqliteDatabase(Path.Combine(options.DataDirectory, "orderflow.db"),
             [.. TableSchema.Sql, .. LocalQueues.Sql, .. LocalBuckets.Sql, .. LocalStateMachines.Sql,
              "CREATE TABLE IF NOT EXISTS local_resources(kind TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL, PRIMARY KEY(kind, name))"],
-            [TableSchema.Upgrade]);
+            [TableSchema.Upgrade, LocalStateMachines.Upgrade]);
         Tables = new LocalTables(_database);
         Queues = new LocalQueues(_database, options.Time, options.Random, options.Region, options.Account);
         Functions = new LocalFunctions(options.Region, options.Account);

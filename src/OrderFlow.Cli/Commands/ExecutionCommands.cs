@@ -40,7 +40,7 @@ internal static class ExecutionCommands
                     await Console.Out.WriteLineAsync(entry.Build().ToJsonString());
                     continue;
                 }
-                var duration = r.StopDate is { } stop ? $"{(stop - r.StartDate).TotalSeconds,8:F3} s" : "running   ";
+                var duration = r.StopDate is { } stop ? $"{(stop - r.StartDate).TotalSeconds,8:F3} s" : r.Status == "RUNNING" ? "running   " : "unknown   ";
                 await Console.Out.WriteLineAsync($"{r.Status,-10} {r.StartDate.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}  {duration}  {r.StateMachine}  {r.Name}");
             }
             await (asJson ? Console.Error : Console.Out).WriteLineAsync($"{records.Count} execution(s)");

@@ -21,7 +21,8 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
         "CREATE TABLE IF NOT EXISTS sfn_state_machines(name TEXT PRIMARY KEY, definition TEXT NOT NULL, updated INTEGER NOT NULL)",
         """
         CREATE TABLE IF NOT EXISTS sfn_executions(arn TEXT PRIMARY KEY, state_machine TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL,
-          input TEXT NOT NULL, output TEXT, error TEXT, cause TEXT, start_date INTEGER NOT NULL, stop_date INTEGER, history TEXT, map_runs TEXT)
+          input TEXT NOT NULL, output TEXT, error TEXT, cause TEXT, start_date INTEGER NOT NULL, stop_date INTEGER, history TEXT, map_runs TEXT,
+          owner TEXT)
         """,
         "CREATE INDEX IF NOT EXISTS sfn_executions_by_machine ON sfn_executions(state_machine, start_date)",
     ];
@@ -104,6 +105,49 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
         return result;
     }
 
+    /// <summary>
+    /// Brings a data directory up to date when it opens: adds the <c>owner</c> column to one made before 2026-12-03, and
+    /// stores as ABORTED every execution still RUNNING whose process has ended (killed, or crashed) without saying so,
+    /// instead of leaving it RUNNING for ever. An execution of a process still alive, in this data directory or not, is
+    /// left alone; one recorded without an owner (before 2026-12-03) cannot be told apart and is left too.
+    /// </summary>
+    internal static void Upgrade(SqliteConnection connection)
+    {
+        using (var column = connection.CreateCommand())
+        {
+            column.CommandText = "SELECT count(*) FROM pragma_table_info('sfn_executions') WHERE name = 'owner'";
+            if ((long)column.ExecuteScalar()! == 0)
+            {
+                SqliteDatabase.Execute(connection, "ALTER TABLE sfn_executions ADD COLUMN owner TEXT");
+            }
+        }
+        var abandoned = new List<string>();
+        using (var running = connection.CreateCommand())
+        {
+            running.CommandText = "SELECT arn, owner FROM sfn_executions WHERE status = 'RUNNING' AND owner IS NOT NULL";
+            using var reader = running.ExecuteReader();
+            while (reader.Read())
+            {
+                if (!ExecutionOwner.IsAlive(reader.GetString(1)))
+                {
+                    abandoned.Add(reader.GetString(0));
+                }
+            }
+        }
+        foreach (var arn in abandoned)
+        {
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE sfn_executions SET status = 'ABORTED', error = 'ProcessEnded', cause = $c WHERE arn = $a AND status = 'RUNNING'";
+            update.Parameters.AddWithValue("$c", EndedCause);
+            update.Parameters.AddWithValue("$a", arn);
+            update.ExecuteNonQuery();
+        }
+    }
+
+    // The cause stored with an execution whose process ended without finishing it; when it ended is not known, so it
+    // has no stop date.
+    private const string EndedCause = "The process running the execution ended before it finished (it was killed, or it crashed); processing the file again finishes the job.";
+
     // The cause stored with an execution whose process was interrupted before it finished.
     private const string InterruptedCause = "The process running the execution was interrupted (Ctrl-C or SIGTERM) before it finished.";
 
@@ -120,7 +164,8 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
     private static bool Insert(SqliteConnection connection, string arn, string stateMachine, string name, JsonValue input, DateTimeOffset start)
     {
         using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT OR IGNORE INTO sfn_executions(arn, state_machine, name, status, input, start_date) VALUES ($a, $m, $n, 'RUNNING', $i, $s)";
+        insert.CommandText = "INSERT OR IGNORE INTO sfn_executions(arn, state_machine, name, status, input, start_date, owner) VALUES ($a, $m, $n, 'RUNNING', $i, $s, $o)";
+        insert.Parameters.AddWithValue("$o", ExecutionOwner.Current);
         insert.Parameters.AddWithValue("$a", arn);
         insert.Parameters.AddWithValue("$m", stateMachine);
         insert.Parameters.AddWithValue("$n", name);
