@@ -74,6 +74,47 @@ public sealed class InterruptTests : ProcessTestsBase
         Assert.EndsWith("stopped", watch.Stdout.TrimEnd(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Watch_SecondWatcherOnTheSameDataDirectory_RefusedWhileTheFirstRuns()
+    {
+        var inbox = Directory.CreateDirectory(_dir.Combine("inbox")).FullName;
+        CliProcess.Result? second = null;
+
+        var first = await CliProcess.InterruptAsync(async () =>
+        {
+            if (!IsWatching())
+            {
+                return false;
+            }
+            second = await CliProcess.RunAsync(null, "watch", inbox, "--data-dir", DataDir, "--max-files", "1");
+            return true;
+        }, SigTerm, "watch", inbox, "--data-dir", DataDir);
+
+        Assert.NotNull(second);
+        Assert.Equal(2, second.ExitCode);
+        Assert.Contains("Another orderflow watch is already running", second.Stderr, StringComparison.Ordinal);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.EndsWith("stopped", first.Stdout.TrimEnd(), StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(inbox, "one.json"), """[{"order-info":{"OrderId":"W1","item-id":"1","qty":1},"contact-info":{"name":"W","email":"w@example.com"}}]""");
+        var afterwards = await CliProcess.RunAsync(null, "watch", inbox, "--data-dir", DataDir, "--max-files", "1");
+        Assert.True(afterwards.ExitCode == 0, afterwards.Stderr); // the lock went with the first watcher
+        Assert.Contains("one.json: orders 1, stored 1", afterwards.Stdout, StringComparison.Ordinal);
+    }
+
+    // The first watcher is up once it has said so: its lock file holds its process id.
+    private bool IsWatching()
+    {
+        var lockFile = Path.Combine(DataDir, "watch.lock");
+        try
+        {
+            return File.Exists(lockFile) && new FileInfo(lockFile).Length > 0;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     // Read straight from the database, read-only, while the command writes it (WAL readers do not block the writer).
     private long StoredSoFar()
     {

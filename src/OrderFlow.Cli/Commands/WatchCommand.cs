@@ -32,6 +32,12 @@ internal static class WatchCommand
         Directory.CreateDirectory(inbox);
         var counter = new ChildCounter();
         await using var cloud = open(counter);
+        using var watching = TryLock(cloud.DataDirectory);
+        if (watching is null)
+        {
+            await Console.Error.WriteLineAsync($"Another orderflow watch is already running on {cloud.DataDirectory}: stop it first (one watcher per data directory, or each would process every new file).");
+            return CliHost.Invalid;
+        }
         await PipelineSetup.EnsureAsync(cloud, CancellationToken.None);
         var journal = Path.Combine(cloud.DataDirectory, "watched-files.log");
         var done = File.Exists(journal) ? File.ReadAllLines(journal).ToHashSet(StringComparer.Ordinal) : [];
@@ -86,6 +92,24 @@ internal static class WatchCommand
             await Console.Out.WriteLineAsync("stopped");
         }
         return failures > 0 ? CliHost.Failed : CliHost.Ok;
+    }
+
+    // Held open, unshared, while the watcher runs; the system lets it go when the process ends, however it ends.
+    private static FileStream? TryLock(string dataDirectory)
+    {
+        try
+        {
+            var stream = new FileStream(Path.Combine(dataDirectory, "watch.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            stream.SetLength(0);
+            var pid = System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
+            stream.Write(pid);
+            stream.Flush();
+            return stream;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static bool IsOrderFile(string path)
