@@ -37,7 +37,8 @@ internal sealed class BackendOptions
         command.Options.Add(_endpoint);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(_endpoint) is not null && result.GetValue(_backend) != Aws)
+            if (CliHost.TryGetValue(result, _endpoint, out var endpoint) && endpoint is not null
+                && CliHost.TryGetValue(result, _backend, out var backend) && backend != Aws)
             {
                 result.AddError("--endpoint-url needs --backend aws.");
             }

@@ -21,7 +21,7 @@ internal static class CliHost
         {
             foreach (var error in parsed.Errors)
             {
-                await Console.Error.WriteLineAsync(error.Message);
+                await Console.Error.WriteLineAsync(Plain(error.Message));
             }
             await Console.Error.WriteLineAsync("Run with --help for usage.");
             return Invalid;
@@ -33,6 +33,26 @@ internal static class CliHost
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => context.Cancel = Stop(cancel));
         return await parsed.InvokeAsync(new InvocationConfiguration(), cancel.Token);
     }
+
+    // The parser names the .NET type a value did not convert to ("as expected type 'System.Nullable`1[System.DateOnly]'"):
+    // said in words instead.
+    private static string Plain(string message)
+    {
+        foreach (var (type, words) in TypeWords)
+        {
+            message = message.Replace($"as expected type '{type}'", words, StringComparison.Ordinal)
+                .Replace($"as expected type 'System.Nullable`1[{type}]'", words, StringComparison.Ordinal);
+        }
+        return message;
+    }
+
+    private static readonly (string Type, string Words)[] TypeWords =
+    [
+        ("System.Int32", "as a whole number"),
+        ("System.Int64", "as a whole number"),
+        ("System.Double", "as a number (such as 0.1)"),
+        ("System.DateOnly", "as a day (yyyy-MM-dd, such as 2026-12-03)"),
+    ];
 
     // True (keep running, the command stops itself) the first time; false afterwards, which lets the signal end the process.
     private static bool Stop(CancellationTokenSource cancel)
@@ -48,11 +68,32 @@ internal static class CliHost
     /// <summary>Refuses the command line, with <paramref name="message"/>, when the option's value fails <paramref name="valid"/>.</summary>
     public static void Require<T>(Option<T> option, Func<T, bool> valid, string message) => option.Validators.Add(result =>
     {
-        if (!valid(result.GetValueOrDefault<T>()))
+        if (Converted(result.GetValueOrDefault<T>, out var value) && !valid(value!))
         {
             result.AddError(message);
         }
     });
+
+    /// <summary>
+    /// In a validator, the option's value; false when the text given does not convert to its type (<c>--orders abc</c>),
+    /// an error the parser reports itself once the validators have run. (Reading such a value throws, which in a
+    /// validator ended the process with a stack trace.)
+    /// </summary>
+    public static bool TryGetValue<T>(System.CommandLine.Parsing.CommandResult result, Option<T> option, out T? value) => Converted(() => result.GetValue(option), out value);
+
+    private static bool Converted<T>(Func<T?> read, out T? value)
+    {
+        try
+        {
+            value = read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default;
+            return false;
+        }
+    }
 
     /// <summary><c>--json</c> for a list: one JSON object per line (JSON Lines), each a <paramref name="what"/>; the count goes to stderr.</summary>
     public static Option<bool> JsonLinesOption(string what) => new("--json")

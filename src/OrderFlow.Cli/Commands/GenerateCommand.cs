@@ -22,11 +22,11 @@ internal static class GenerateCommand
         var command = new Command("generate", "Write a file of realistic orders, some of them invalid on purpose.") { orders, invalidRate, format, seed, output, idPrefix, randomIds };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(orders) < 0)
+            if (CliHost.TryGetValue(result, orders, out var count) && count < 0)
             {
                 result.AddError("--orders must be 0 or more.");
             }
-            if (result.GetValue(invalidRate) is < 0 or > 1 or double.NaN)
+            if (CliHost.TryGetValue(result, invalidRate, out var rate) && rate is < 0 or > 1 or double.NaN)
             {
                 result.AddError("--invalid-rate must be between 0 and 1.");
             }

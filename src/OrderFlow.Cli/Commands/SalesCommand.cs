@@ -48,7 +48,7 @@ internal static class SalesCommand
             {
                 result.AddError("--json and --csv: choose one.");
             }
-            if (result.GetValue(from) is { } f && result.GetValue(to) is { } t && f > t)
+            if (CliHost.TryGetValue(result, from, out var f) && f is not null && CliHost.TryGetValue(result, to, out var t) && t is not null && f > t)
             {
                 result.AddError($"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}.");
             }
