@@ -113,6 +113,23 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
     /// </summary>
     internal static void Upgrade(SqliteConnection connection)
     {
+        // In one write transaction: two processes opening the same data directory at once take turns, and the second
+        // finds the column added.
+        SqliteDatabase.Execute(connection, "BEGIN IMMEDIATE");
+        try
+        {
+            AddOwnerAndAbortAbandoned(connection);
+            SqliteDatabase.Execute(connection, "COMMIT");
+        }
+        catch
+        {
+            SqliteDatabase.Execute(connection, "ROLLBACK");
+            throw;
+        }
+    }
+
+    private static void AddOwnerAndAbortAbandoned(SqliteConnection connection)
+    {
         using (var column = connection.CreateCommand())
         {
             column.CommandText = "SELECT count(*) FROM pragma_table_info('sfn_executions') WHERE name = 'owner'";
