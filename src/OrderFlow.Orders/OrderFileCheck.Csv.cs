@@ -18,6 +18,9 @@ public static partial class OrderFileCheck
         private long _recordLine;
         private long _recordBytes;
 
+        /// <summary>The records read after the header (blank lines are none).</summary>
+        public long Records { get; private set; }
+
         public string? Check(ReadOnlySpan<byte> text, long line)
         {
             if (Utf8Fault(text) is { } column)
@@ -82,6 +85,7 @@ public static partial class OrderFileCheck
                 _headerFields = _fields;
                 return HeaderFault(_header.ToString(0, _header.Length - 1), _recordLine);
             }
+            Records++;
             if (_fields != _headerFields)
             {
                 var wanted = _headerFields.ToString(CultureInfo.InvariantCulture);

@@ -25,29 +25,46 @@ public static partial class OrderFileCheck
     /// Null when the file can be read; otherwise its first fault: <c>OrderFile.Empty</c>, or <c>OrderFile.Malformed</c>
     /// with the line (and column, where it helps) and what is wrong, for a person.
     /// </summary>
-    public static async Task<(string Error, string Message)?> CheckAsync(string path, CancellationToken cancellationToken)
+    public static async Task<(string Error, string Message)?> CheckAsync(string path, CancellationToken cancellationToken) =>
+        (await InspectAsync(path, cancellationToken)).Fault;
+
+    /// <summary>
+    /// <see cref="CheckAsync"/>'s verdict, and how many orders the file holds when it can be read (a progress bar's
+    /// total): its JSON Lines that are not blank, its CSV records after the header, or the elements of its JSON array
+    /// (the top-level one, or the seed's <c>orders</c>); null for a type the pipeline does not read.
+    /// </summary>
+    public static async Task<OrderFileReport> InspectAsync(string path, CancellationToken cancellationToken)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
         if (stream.Length == 0)
         {
-            return ("OrderFile.Empty", "The file is empty (0 bytes): it holds no orders.");
+            return new(("OrderFile.Empty", "The file is empty (0 bytes): it holds no orders."), 0);
         }
-        return await FaultAsync(stream, Path.GetExtension(path).ToLowerInvariant(), cancellationToken) is { } fault
-            ? ("OrderFile.Malformed", $"The file cannot be read to its end, so none of it was processed: {fault}.")
-            : null;
+        var (fault, orders) = await ScanAsync(stream, Path.GetExtension(path).ToLowerInvariant(), cancellationToken);
+        return fault is null
+            ? new(null, orders)
+            : new(("OrderFile.Malformed", $"The file cannot be read to its end, so none of it was processed: {fault}."), null);
     }
 
-    private static async Task<string?> FaultAsync(Stream stream, string extension, CancellationToken cancellationToken)
+    private static async Task<(string? Fault, long? Orders)> ScanAsync(Stream stream, string extension, CancellationToken cancellationToken)
     {
-        return extension switch
+        switch (extension)
         {
-            ".jsonl" or ".ndjson" => await LineChunks.SplitAsync(stream, cancellationToken) is { } chunks
-                ? await CheckLinesInParallelAsync(stream, chunks, cancellationToken)
-                : (await CheckLinesAsync(stream, csv: false, cancellationToken)).Fault,
-            ".csv" => (await CheckLinesAsync(stream, csv: true, cancellationToken)).Fault,
-            ".json" => await CheckDocumentAsync(stream, cancellationToken),
-            _ => null, // the pipeline refuses other types itself, naming the ones it reads
-        };
+            case ".jsonl" or ".ndjson":
+                if (await LineChunks.SplitAsync(stream, cancellationToken) is { } chunks)
+                {
+                    return await CheckLinesInParallelAsync(stream, chunks, cancellationToken);
+                }
+                var lines = await CheckLinesAsync(stream, csv: false, cancellationToken);
+                return (lines.Fault, lines.Orders);
+            case ".csv":
+                var rows = await CheckLinesAsync(stream, csv: true, cancellationToken);
+                return (rows.Fault, rows.Orders);
+            case ".json":
+                return await CheckDocumentAsync(stream, cancellationToken);
+            default:
+                return (null, null); // the pipeline refuses other types itself, naming the ones it reads
+        }
     }
 
     /// <summary>
@@ -55,7 +72,7 @@ public static partial class OrderFileCheck
     /// lines are the file's). Each chunk counts its lines; the first chunk with a fault is then checked again with its
     /// true first line number, so the message names the line exactly as the one-pass check does.
     /// </summary>
-    private static async Task<string?> CheckLinesInParallelAsync(Stream file, IReadOnlyList<(long Start, long End)> chunks, CancellationToken cancellationToken)
+    private static async Task<(string? Fault, long Orders)> CheckLinesInParallelAsync(Stream file, IReadOnlyList<(long Start, long End)> chunks, CancellationToken cancellationToken)
     {
         var path = ((FileStream)file).Name;
         var results = await Task.WhenAll(chunks.Select((chunk, i) => Task.Run(async () =>
@@ -69,37 +86,42 @@ public static partial class OrderFileCheck
             if (results[i].Fault is not null)
             {
                 await using var slice = LineChunks.Open(path, chunks[i]);
-                return (await CheckLinesAsync(slice, csv: false, cancellationToken, startOfText: i == 0, linesBefore)).Fault;
+                return ((await CheckLinesAsync(slice, csv: false, cancellationToken, startOfText: i == 0, linesBefore)).Fault, 0);
             }
             linesBefore += results[i].Lines;
         }
-        return null;
+        return (null, results.Sum(r => r.Orders));
     }
 
     /// <summary>
     /// JSON Lines or CSV, a line at a time (a CSV record may span lines inside quotes): the first fault, with line
-    /// numbers counted from <paramref name="linesBefore"/>, and how many lines were read.
+    /// numbers counted from <paramref name="linesBefore"/>, how many lines were read and how many orders they hold.
     /// </summary>
-    private static async Task<(string? Fault, long Lines)> CheckLinesAsync(Stream stream, bool csv, CancellationToken cancellationToken, bool startOfText = true, long linesBefore = 0)
+    private static async Task<(string? Fault, long Lines, long Orders)> CheckLinesAsync(Stream stream, bool csv, CancellationToken cancellationToken, bool startOfText = true, long linesBefore = 0)
     {
         using var lines = new Utf8LineReader(stream, startOfText);
         var csvState = new CsvState();
         var count = 0L;
+        var orders = 0L;
         while (await lines.NextAsync(cancellationToken) is { } localLine)
         {
             count = localLine;
             var line = linesBefore + localLine;
             if (lines.ByteOrderMark is "UTF-16" or "UTF-32")
             {
-                return ($"the file is {lines.ByteOrderMark} (it starts with that byte order mark): save it as UTF-8", count);
+                return ($"the file is {lines.ByteOrderMark} (it starts with that byte order mark): save it as UTF-8", count, 0);
             }
             var fault = csv ? csvState.Check(lines.Current, line) : CheckJsonLine(lines.Current, line);
             if (fault is not null)
             {
-                return (fault, count);
+                return (fault, count, 0);
+            }
+            if (!csv && !lines.Current.Trim(" \t\r\f\v"u8).IsEmpty)
+            {
+                orders++;
             }
         }
-        return (csv ? csvState.AtEnd() : null, count);
+        return (csv ? csvState.AtEnd() : null, count, csv ? csvState.Records : orders);
     }
 
     private static string? CheckJsonLine(ReadOnlySpan<byte> text, long line)
@@ -139,8 +161,9 @@ public static partial class OrderFileCheck
     }
 
     /// <summary>A .json file: one document, read in chunks with the reader's state carried across them.</summary>
-    private static async Task<string?> CheckDocumentAsync(Stream stream, CancellationToken cancellationToken)
+    private static async Task<(string? Fault, long Orders)> CheckDocumentAsync(Stream stream, CancellationToken cancellationToken)
     {
+        var items = new ItemCount();
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
         try
         {
@@ -169,17 +192,17 @@ public static partial class OrderFileCheck
                 }
                 if (final && tokens == 0 && buffer.AsSpan(0, length).Trim(" \t\r\n"u8).IsEmpty)
                 {
-                    return "no JSON value in the file, only white space";
+                    return ("no JSON value in the file, only white space", 0);
                 }
-                var (consumed, fault, count) = Scan(buffer.AsSpan(0, length), final, ref state, linesBefore);
+                var (consumed, fault, count) = Scan(buffer.AsSpan(0, length), final, ref state, linesBefore, items);
                 tokens += count;
                 if (fault is not null)
                 {
-                    return fault;
+                    return (fault, 0);
                 }
                 if (final)
                 {
-                    return null;
+                    return (null, items.Items);
                 }
                 linesBefore += buffer.AsSpan(0, consumed).Count((byte)'\n');
                 Buffer.BlockCopy(buffer, consumed, buffer, 0, length - consumed);
@@ -200,7 +223,7 @@ public static partial class OrderFileCheck
         }
     }
 
-    private static (int Consumed, string? Fault, long Tokens) Scan(ReadOnlySpan<byte> data, bool final, ref JsonReaderState state, long linesBefore)
+    private static (int Consumed, string? Fault, long Tokens) Scan(ReadOnlySpan<byte> data, bool final, ref JsonReaderState state, long linesBefore, ItemCount items)
     {
         var reader = new Utf8JsonReader(data, final, state);
         long tokens = 0;
@@ -209,6 +232,7 @@ public static partial class OrderFileCheck
             while (reader.Read())
             {
                 tokens++;
+                items.See(ref reader);
                 if (StringFault(ref reader, utf8Checked: false) is { } fault)
                 {
                     var line = linesBefore + data[..(int)reader.TokenStartIndex].Count((byte)'\n') + 1;
@@ -271,6 +295,48 @@ public static partial class OrderFileCheck
             if (status != OperationStatus.DestinationTooSmall)
             {
                 return offset + 1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Counts the orders of a JSON document as the pipeline reads them: the elements of a top-level array, or of the
+    /// array under the top-level <c>orders</c> member (the seed's shape). Carried across the chunks of the file.
+    /// </summary>
+    private sealed class ItemCount
+    {
+        private int _itemsDepth = -1;
+        private bool _ordersNext;
+
+        public long Items { get; private set; }
+
+        public void See(ref Utf8JsonReader reader)
+        {
+            var depth = reader.CurrentDepth;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartArray when depth == 0 && Items == 0 && _itemsDepth < 0:
+                    _itemsDepth = 1;
+                    return;
+                case JsonTokenType.PropertyName when depth == 1 && _itemsDepth < 0:
+                    _ordersNext = reader.ValueTextEquals("orders"u8);
+                    return;
+                case JsonTokenType.StartArray when depth == 1 && _ordersNext:
+                    _itemsDepth = 2;
+                    _ordersNext = false;
+                    return;
+                case JsonTokenType.EndArray when depth == _itemsDepth - 1:
+                    _itemsDepth = int.MaxValue; // the items' array has ended: nothing after it counts
+                    return;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray or JsonTokenType.PropertyName or JsonTokenType.Comment:
+                    return;
+                default:
+                    _ordersNext = false;
+                    if (depth == _itemsDepth)
+                    {
+                        Items++;
+                    }
+                    return;
             }
         }
     }

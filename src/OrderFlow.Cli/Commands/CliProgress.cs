@@ -25,14 +25,17 @@ internal static class CliProgress
         {
             return await work(new Progress<double>(_ => { }));
         }
+        ProgressColumn[] columns = total is null
+            ? [new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new SpinnerColumn()]
+            : [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn()];
         return await Console.Value.Progress()
             .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Columns(columns)
             .StartAsync(async context =>
             {
                 var task = context.AddTask(description, maxValue: total ?? 1);
                 task.IsIndeterminate = total is null;
-                var reporter = new Reporter(task, description, total is null);
+                var reporter = new Reporter(task, description, total);
                 var result = await work(reporter);
                 task.Value = task.MaxValue;
                 return result;
@@ -43,16 +46,13 @@ internal static class CliProgress
     public static IDisposable Poll(IProgress<double> progress, Func<long> read) =>
         Enabled ? new Timer(_ => progress.Report(read()), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(200)) : new Timer(_ => { });
 
-    /// <summary>Sets the bar directly (thread-safe: Spectre reads the value on its own refresh thread).</summary>
-    private sealed class Reporter(ProgressTask task, string description, bool countInDescription) : IProgress<double>
+    /// <summary>Sets the bar directly (thread-safe: Spectre reads the value on its own refresh thread); the count goes in the description.</summary>
+    private sealed class Reporter(ProgressTask task, string description, double? total) : IProgress<double>
     {
         public void Report(double value)
         {
             task.Value = value;
-            if (countInDescription)
-            {
-                task.Description = $"{description} {value:N0}";
-            }
+            task.Description = total is { } all ? $"{description} {value:N0} of {all:N0}" : $"{description} {value:N0}";
         }
     }
 }

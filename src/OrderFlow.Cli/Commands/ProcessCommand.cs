@@ -38,7 +38,7 @@ internal static class ProcessCommand
             return CliHost.Invalid;
         }
         // The first file is checked while the embedded services open and the pipeline is set up (both mostly one core).
-        var firstCheck = Task.Run(() => OrderFileCheck.CheckAsync(files[0], cancellationToken), cancellationToken);
+        var firstCheck = Task.Run(() => OrderFileCheck.InspectAsync(files[0], cancellationToken), cancellationToken);
         var counter = new ChildCounter();
         await using var cloud = open(counter);
         try
@@ -58,7 +58,9 @@ internal static class ProcessCommand
         using var stopping = cancellationToken.Register(cloud.StopExecutions);
         try
         {
-            await CliProgress.RunAsync("orders processed", null, async progress =>
+            // One file: the bar knows how many orders it holds (the check counted them), so it shows how far and how long.
+            var total = files.Length == 1 && CliProgress.Enabled ? (await firstCheck).Orders : null;
+            await CliProgress.RunAsync("orders processed", total, async progress =>
             {
                 using var poll = CliProgress.Poll(progress, () => counter.Completed);
                 for (; current < files.Length; current++)
@@ -99,9 +101,9 @@ internal static class ProcessCommand
     /// </remarks>
     /// <param name="check">The file's check, when it was started earlier; otherwise it is checked here.</param>
     public static async Task ProcessFileAsync(LocalCloud cloud, string file, string key, Tally tally, CancellationToken cancellationToken,
-        Task<(string Error, string Message)?>? check = null)
+        Task<OrderFileReport>? check = null)
     {
-        if (await (check ?? OrderFileCheck.CheckAsync(file, cancellationToken)) is { } fault)
+        if ((await (check ?? OrderFileCheck.InspectAsync(file, cancellationToken))).Fault is { } fault)
         {
             tally.FileFailed(file, null, $"{fault.Error}: {fault.Message}");
             return;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Threading.Channels;
 using OrderFlow.Local;
+using OrderFlow.Orders;
 using OrderFlow.States.Distributed;
 
 namespace OrderFlow.Cli.Commands;
@@ -70,10 +71,11 @@ internal static class WatchCommand
                 // A file in progress is finished even when Ctrl-C arrives: its orders are never left half-counted. On a
                 // terminal a bar counts its orders as they are handled.
                 var before = counter.Completed;
-                await CliProgress.RunAsync($"{info.Name}: orders processed", null, async progress =>
+                var inspection = await OrderFileCheck.InspectAsync(path, CancellationToken.None);
+                await CliProgress.RunAsync($"{info.Name}: orders processed", inspection.Orders, async progress =>
                 {
                     using var poll = CliProgress.Poll(progress, () => counter.Completed - before);
-                    await ProcessCommand.ProcessFileAsync(cloud, path, $"watch/{info.Name}", tally, CancellationToken.None);
+                    await ProcessCommand.ProcessFileAsync(cloud, path, $"watch/{info.Name}", tally, CancellationToken.None, Task.FromResult(inspection));
                     return true;
                 });
                 await File.AppendAllLinesAsync(journal, [identity], CancellationToken.None);
