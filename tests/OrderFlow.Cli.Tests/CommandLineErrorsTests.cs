@@ -24,4 +24,40 @@ public sealed class CommandLineErrorsTests
         Assert.Contains("Cannot parse argument " + expected, result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Did you mean orderflow process?", "proces", "orders.json")]
+    [InlineData("Did you mean orderflow dlq list?", "dlq", "lst")]
+    [InlineData("Did you mean orderflow executions show?", "executions", "shw", "x")]
+    [InlineData("Did you mean --top? (--tpo is not an option of orderflow sales)", "sales", "--tpo", "3")]
+    [InlineData("Did you mean --orders? (--order is not an option of orderflow generate)", "generate", "--order", "5")]
+    [InlineData("--data-dri is not an option of orderflow process: did you mean --data-dir?", "process", "orders.json", "--data-dri", "d")]
+    public async Task Parse_MistypedCommandOrOption_SuggestsTheNearestName(string expected, params string[] args)
+    {
+        var result = await CliProcess.RunAsync(null, args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sales", "--xyzzy")]
+    [InlineData("frobnicate")]
+    public async Task Parse_WordNearNoName_NoSuggestion(params string[] args)
+    {
+        var result = await CliProcess.RunAsync(null, args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.DoesNotContain("Did you mean", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Parse_NoArguments_PrintsTheCommandsAsHelpDoes()
+    {
+        var result = await CliProcess.RunAsync(null);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Commands:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("process <files>", result.Stdout, StringComparison.Ordinal);
+    }
 }

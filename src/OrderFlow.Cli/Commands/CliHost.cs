@@ -16,12 +16,17 @@ internal static class CliHost
 
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
-        var parsed = root.Parse(args);
+        // No command at all: the overview of the commands, as --help prints it.
+        var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
             {
                 await Console.Error.WriteLineAsync(Plain(error.Message));
+            }
+            foreach (var suggestion in CliSuggestions.For(parsed))
+            {
+                await Console.Error.WriteLineAsync(suggestion);
             }
             await Console.Error.WriteLineAsync("Run with --help for usage.");
             return Invalid;

@@ -24,6 +24,7 @@ internal static class ProcessCommand
         var backend = new BackendOptions();
         var command = new Command("process", "Process order files through the pipeline (embedded services by default) and print a summary.") { files, json, dataDir };
         backend.AddTo(command);
+        CliSuggestions.RefuseOptionLikeArguments(command, files);
         command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(files)!, parse.GetValue(json), counter => backend.Open(parse, parse.GetValue(dataDir), counter), ct));
         return command;
     }
