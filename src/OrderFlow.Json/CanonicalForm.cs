@@ -48,7 +48,7 @@ public sealed class CanonicalForm
     }
 
     // A JSON number's grammar (https://www.rfc-editor.org/rfc/rfc8259#section-6), except that leading zeros are allowed
-    // ("007" is 7, as the order schema reads a quantity): no spaces, no "+", no ".5" or "5.", no hex, no "NaN".
+    // ("007" reads as 7): no spaces, no "+", no ".5" or "5.", no hex, no "NaN".
     private static bool IsDecimal(string text)
     {
         var i = text.StartsWith('-') ? 1 : 0;
