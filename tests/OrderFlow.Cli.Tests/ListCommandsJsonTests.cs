@@ -29,6 +29,31 @@ public sealed class ListCommandsJsonTests : ProcessTestsBase
     }
 
     [Fact]
+    public async Task ExecutionsList_LimitAndStatus_NewestFirstAndSaysWhenThereAreMore()
+    {
+        foreach (var name in (string[])["a.jsonl", "b.jsonl", "c.jsonl"])
+        {
+            File.WriteAllText(_dir.Combine(name), "{\"order-info\":{\"OrderId\":\"" + name + "\",\"item-id\":\"x\",\"qty\":1},\"contact-info\":{\"name\":\"N\",\"email\":\"n@example.com\"}}\n");
+            AssertCounts((await Process(_dir.Combine(name))).Summary, 1, 1, 0, 0);
+        }
+
+        var two = await CliProcess.RunAsync(null, "executions", "list", "--limit", "2", "--json", "--data-dir", DataDir);
+        var all = await CliProcess.RunAsync(null, "executions", "list", "--status", "succeeded", "--data-dir", DataDir);
+        var none = await CliProcess.RunAsync(null, "executions", "list", "--status", "ABORTED", "--data-dir", DataDir);
+        var wrong = await CliProcess.RunAsync(null, "executions", "list", "--status", "DONE", "--data-dir", DataDir);
+
+        var listed = Lines(two.Stdout);
+        Assert.Equal(2, listed.Count);
+        Assert.Contains("2 execution(s) (more: raise --limit)", two.Stderr, StringComparison.Ordinal);
+        var newestFirst = listed.Select(e => ((JsonString)e["startDate"]!).Value).ToList();
+        Assert.Equal(newestFirst.OrderDescending(StringComparer.Ordinal), newestFirst);
+        Assert.Contains("3 execution(s)", all.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("more:", all.Stdout, StringComparison.Ordinal);
+        Assert.Contains("0 execution(s)", none.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, wrong.ExitCode);
+    }
+
+    [Fact]
     public async Task DlqList_AMessageNotFromThePipeline_ListedWithItsBody()
     {
         AssertCounts((await Process(Path.Combine(AppContext.BaseDirectory, "samples", "seed", "orders.json"))).Summary, 2, 1, 0, 1);

@@ -19,13 +19,19 @@ internal static class ExecutionCommands
     private static Command CreateList()
     {
         var machine = new Option<string?>("--state-machine") { Description = "Only this state machine's executions." };
+        var status = new Option<string?>("--status") { Description = "Only executions in this status, as ListExecutions' --status-filter." };
+        status.AcceptOnlyFromAmong(Statuses);
+        var limit = new Option<int>("--limit") { Description = "Most executions to list, the newest. Default: 100.", DefaultValueFactory = _ => 100 };
+        CliHost.Require(limit, n => n >= 1, "--limit must be at least 1.");
         var json = CliHost.JsonLinesOption("execution: name, executionArn, stateMachine, status, startDate, stopDate (as ListExecutions gives them)");
         var dataDir = CliHost.DataDirOption();
-        var list = new Command("list", "List executions, newest first: status, start, duration, name.") { machine, json, dataDir };
+        var list = new Command("list", "List executions, newest first: status, start, duration, name.") { machine, status, limit, json, dataDir };
         list.SetAction(async (parse, ct) =>
         {
             await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
-            var records = cloud.StateMachines.ListExecutions(parse.GetValue(machine));
+            var most = parse.GetValue(limit);
+            var found = cloud.StateMachines.ListExecutions(parse.GetValue(machine), parse.GetValue(status)?.ToUpperInvariant(), most + 1);
+            var records = found.Take(most).ToList();
             var asJson = parse.GetValue(json);
             foreach (var r in records)
             {
@@ -43,11 +49,13 @@ internal static class ExecutionCommands
                 var duration = r.StopDate is { } stop ? $"{(stop - r.StartDate).TotalSeconds,8:F3} s" : r.Status == "RUNNING" ? "running   " : "unknown   ";
                 await Console.Out.WriteLineAsync($"{r.Status,-10} {r.StartDate.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}  {duration}  {r.StateMachine}  {r.Name}");
             }
-            await (asJson ? Console.Error : Console.Out).WriteLineAsync($"{records.Count} execution(s)");
+            await (asJson ? Console.Error : Console.Out).WriteLineAsync($"{records.Count} execution(s)" + (found.Count > most ? " (more: raise --limit)" : string.Empty));
             return CliHost.Ok;
         });
         return list;
     }
+
+    private static readonly string[] Statuses = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "running", "succeeded", "failed", "timed_out", "aborted"];
 
     private static Command CreateShow()
     {

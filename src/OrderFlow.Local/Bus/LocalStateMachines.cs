@@ -211,14 +211,30 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
         return update.ExecuteNonQuery();
     }
 
-    public IReadOnlyList<ExecutionRecord> ListExecutions(string? stateMachine = null) => database.Read(connection =>
+    /// <summary>
+    /// The stored executions, newest first: of one state machine and in one status (RUNNING, SUCCEEDED, FAILED,
+    /// TIMED_OUT, ABORTED) when given, at most <paramref name="limit"/> when given.
+    /// </summary>
+    public IReadOnlyList<ExecutionRecord> ListExecutions(string? stateMachine = null, string? status = null, int? limit = null) => database.Read(connection =>
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT arn, state_machine, name, status, start_date, stop_date, error, cause FROM sfn_executions"
-            + (stateMachine is null ? string.Empty : " WHERE state_machine = $m") + " ORDER BY start_date DESC, arn";
+        var filters = new List<string>();
         if (stateMachine is not null)
         {
+            filters.Add("state_machine = $m");
             command.Parameters.AddWithValue("$m", stateMachine);
+        }
+        if (status is not null)
+        {
+            filters.Add("status = $s");
+            command.Parameters.AddWithValue("$s", status);
+        }
+        command.CommandText = "SELECT arn, state_machine, name, status, start_date, stop_date, error, cause FROM sfn_executions"
+            + (filters.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", filters)) + " ORDER BY start_date DESC, arn"
+            + (limit is null ? string.Empty : " LIMIT $l");
+        if (limit is { } most)
+        {
+            command.Parameters.AddWithValue("$l", most);
         }
         using var reader = command.ExecuteReader();
         var records = new List<ExecutionRecord>();
