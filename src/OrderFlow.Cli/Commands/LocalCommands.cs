@@ -69,7 +69,7 @@ internal static class LocalCommands
         cp.SetAction(async (parse, ct) =>
         {
             var (from, to) = (parse.GetValue(source)!, parse.GetValue(target)!);
-            if (!to.StartsWith("s3://", StringComparison.Ordinal) || to.IndexOf('/', 5) is var slash && (slash < 0 || slash == to.Length - 1))
+            if (!S3ListRemove.TryParse(to, keyRequired: true, out var bucket, out var key))
             {
                 await Console.Error.WriteLineAsync($"The target must be s3://BUCKET/KEY, not {to}");
                 return CliHost.Invalid;
@@ -79,8 +79,6 @@ internal static class LocalCommands
                 await Console.Error.WriteLineAsync($"The file does not exist: {from}");
                 return CliHost.Invalid;
             }
-            var bucket = to[5..slash];
-            var key = to[(slash + 1)..];
             await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
             await using (var file = File.OpenRead(from))
             {
@@ -115,8 +113,10 @@ internal static class LocalCommands
             }
             return failed && parse.GetValue(wait) ? CliHost.Failed : CliHost.Ok;
         });
-        var s3 = new Command("s3", "The embedded bucket, as `aws s3`.");
+        var s3 = new Command("s3", "The embedded buckets, as `aws s3`.");
         s3.Subcommands.Add(cp);
+        s3.Subcommands.Add(S3ListRemove.CreateList());
+        s3.Subcommands.Add(S3ListRemove.CreateRemove());
         return s3;
     }
 
