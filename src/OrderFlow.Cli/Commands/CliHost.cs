@@ -103,7 +103,7 @@ internal static class CliHost
     /// <summary><c>--json</c> for a list: one JSON object per line (JSON Lines), each a <paramref name="what"/>; the count goes to stderr.</summary>
     public static Option<bool> JsonLinesOption(string what) => new("--json")
     {
-        Description = $"Print one JSON object per line (JSON Lines), each a {what}; the count goes to stderr.",
+        Description = $"Print one JSON object per line (JSON Lines), each {("aeiou".Contains(what[0], StringComparison.Ordinal) ? "an" : "a")} {what}; the count goes to stderr.",
     };
 
     /// <summary>The <c>--data-dir</c> option every command on the embedded services takes.</summary>

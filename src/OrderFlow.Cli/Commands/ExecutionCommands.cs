@@ -19,8 +19,12 @@ internal static class ExecutionCommands
     private static Command CreateList()
     {
         var machine = new Option<string?>("--state-machine") { Description = "Only this state machine's executions." };
-        var status = new Option<string?>("--status") { Description = "Only executions in this status, as ListExecutions' --status-filter." };
-        status.AcceptOnlyFromAmong(Statuses);
+        var status = new Option<string?>("--status")
+        {
+            Description = "Only executions in this status (in any case), as ListExecutions' --status-filter.",
+            HelpName = string.Join('|', Statuses),
+        };
+        CliHost.Require(status, s => s is null || Statuses.Contains(s.ToUpperInvariant()), $"--status must be one of {string.Join(", ", Statuses)}.");
         var limit = new Option<int>("--limit") { Description = "Most executions to list, the newest. Default: 100.", DefaultValueFactory = _ => 100 };
         CliHost.Require(limit, n => n >= 1, "--limit must be at least 1.");
         var json = CliHost.JsonLinesOption("execution: name, executionArn, stateMachine, status, startDate, stopDate (as ListExecutions gives them)");
@@ -55,7 +59,7 @@ internal static class ExecutionCommands
         return list;
     }
 
-    private static readonly string[] Statuses = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "running", "succeeded", "failed", "timed_out", "aborted"];
+    private static readonly string[] Statuses = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
 
     private static Command CreateShow()
     {
