@@ -38,7 +38,7 @@ public static partial class OrderFileCheck
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
         if (stream.Length == 0)
         {
-            return new(("OrderFile.Empty", "The file is empty (0 bytes): it holds no orders."), 0);
+            return new(("OrderFile.Empty", "The file is empty (0 bytes): it holds no orders."), null);
         }
         var (fault, orders) = await ScanAsync(stream, Path.GetExtension(path).ToLowerInvariant(), cancellationToken);
         return fault is null

@@ -68,6 +68,15 @@ public sealed class OrderFileCountTests : IDisposable
     }
 
     [Fact]
+    public async Task InspectAsync_EmptyFile_EmptyAndNoCount()
+    {
+        var report = await Inspect("a.jsonl", []);
+
+        Assert.Equal("OrderFile.Empty", report.Fault?.Error);
+        Assert.Null(report.Orders);
+    }
+
+    [Fact]
     public async Task InspectAsync_OtherType_NoFaultAndNoCount()
     {
         Assert.Equal(new OrderFileReport(null, null), await Inspect("a.txt", "anything"u8.ToArray()));
