@@ -28,9 +28,9 @@ internal static partial class JsonParser
 
     public static JsonValue Parse(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF)
+        if (Utf8ByteOrderMark.StartsWith(utf8))
         {
-            utf8 = utf8[3..];
+            utf8 = utf8[Utf8ByteOrderMark.Bytes.Length..];
         }
         return TryParsePlain(utf8) ?? ParseWithReader(utf8);
     }

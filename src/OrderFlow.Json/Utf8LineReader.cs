@@ -94,10 +94,10 @@ public sealed class Utf8LineReader(Stream stream, bool startOfText = true) : IDi
 
     private int SkipByteOrderMark(ReadOnlySpan<byte> head)
     {
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        if (Utf8ByteOrderMark.StartsWith(head))
         {
             ByteOrderMark = "UTF-8";
-            return 3;
+            return Utf8ByteOrderMark.Bytes.Length;
         }
         if (head.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]) || head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]))
         {

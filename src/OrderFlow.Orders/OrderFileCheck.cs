@@ -116,7 +116,7 @@ public static partial class OrderFileCheck
             {
                 return (fault, count, 0);
             }
-            if (!csv && !lines.Current.Trim(" \t\r\f\v"u8).IsEmpty)
+            if (!csv && !IsBlank(lines.Current))
             {
                 orders++;
             }
@@ -124,9 +124,12 @@ public static partial class OrderFileCheck
         return (csv ? csvState.AtEnd() : null, count, csv ? csvState.Records : orders);
     }
 
+    // A JSON Lines line of white space only: skipped by the reader, so neither a fault nor an order.
+    private static bool IsBlank(ReadOnlySpan<byte> text) => text.Trim(" \t\r\f\v"u8).IsEmpty;
+
     private static string? CheckJsonLine(ReadOnlySpan<byte> text, long line)
     {
-        if (text.Trim(" \t\r\f\v"u8).IsEmpty)
+        if (IsBlank(text))
         {
             return null;
         }
@@ -181,14 +184,10 @@ public static partial class OrderFileCheck
                     length += read;
                     final = read == 0;
                 }
-                if (first && (length >= 3 || final))
+                if (first && (length >= Utf8ByteOrderMark.Bytes.Length || final))
                 {
                     first = false;
-                    if (buffer.AsSpan(0, length).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-                    {
-                        Buffer.BlockCopy(buffer, 3, buffer, 0, length - 3);
-                        length -= 3;
-                    }
+                    length = Utf8ByteOrderMark.Remove(buffer, length);
                 }
                 if (final && tokens == 0 && buffer.AsSpan(0, length).Trim(" \t\r\n"u8).IsEmpty)
                 {

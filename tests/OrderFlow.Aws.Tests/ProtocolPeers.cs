@@ -67,7 +67,7 @@ public sealed class ProtocolPeers : IAsyncLifetime
 
     private static async Task<string> InstallAsync()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var peers = Path.Combine(root, ".peers");
         var modules = Path.Combine(peers, "node_modules");
         if (File.Exists(Path.Combine(modules, "dynalite", "cli.js")) && File.Exists(Path.Combine(modules, "fauxqs", "dist", "cli.js")))
@@ -89,18 +89,6 @@ public sealed class ProtocolPeers : IAsyncLifetime
             throw new InvalidOperationException($"npm install of dynalite and fauxqs failed: {await output}");
         }
         return modules;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "OrderFlow.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("The repository root (OrderFlow.slnx) is not above the test binaries");
     }
 
     private void Start(string file, string[] args, Dictionary<string, string> environment)

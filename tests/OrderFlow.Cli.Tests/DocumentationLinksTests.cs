@@ -14,7 +14,7 @@ public sealed partial class DocumentationLinksTests
     [Fact]
     public void DocsReferences_InSourcesDefinitionsAndDocs_NameExistingFiles()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var missing = new List<string>();
         foreach (var file in SearchedFiles(root))
         {
@@ -33,7 +33,7 @@ public sealed partial class DocumentationLinksTests
     [Fact]
     public void MarkdownLinks_ToLocalFiles_NameExistingFiles()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var missing = new List<string>();
         foreach (var page in SearchedFiles(root).Where(file => file.EndsWith(".md", StringComparison.Ordinal)))
         {
@@ -58,7 +58,7 @@ public sealed partial class DocumentationLinksTests
     [Fact]
     public void SearchedFiles_OfThisRepository_IncludeTheReadmeTheDefinitionAndTheSources()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var files = SearchedFiles(root).Select(file => Path.GetRelativePath(root, file).Replace('\\', '/')).ToHashSet();
 
         Assert.Contains("README.md", files);
@@ -81,16 +81,6 @@ public sealed partial class DocumentationLinksTests
 
     private static bool IsBuildOutput(string relative) =>
         relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or "node_modules" or "cdk.out");
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "OrderFlow.slnx")))
-        {
-            folder = folder.Parent;
-        }
-        return folder?.FullName ?? throw new InvalidOperationException("the repository root (OrderFlow.slnx) is not above the tests");
-    }
 
     // A docs page named wherever it is written: a comment, an error message, a page.
     [GeneratedRegex(@"(?<![\w/.-])docs/[\w.-]+\.md")]

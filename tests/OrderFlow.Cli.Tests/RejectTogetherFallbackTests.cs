@@ -20,15 +20,7 @@ public sealed class RejectTogetherFallbackTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static string Definitions()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "OrderFlow.slnx")))
-        {
-            folder = folder.Parent;
-        }
-        return Path.Combine(folder?.FullName ?? throw new InvalidOperationException("the repository root is not above the tests"), "definitions");
-    }
+    private static string Definitions() => Path.Combine(RepositoryRoot.Path, "definitions");
 
     /// <summary>30 orders, one per line; orders 4, 14 and 24 have no contact-info.</summary>
     private static byte[] OrderFile()

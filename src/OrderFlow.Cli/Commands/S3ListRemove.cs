@@ -24,19 +24,15 @@ internal static class S3ListRemove
             }
             await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
             var (count, bytes) = (0L, 0L);
-            try
+            var listed = await ForEachObjectAsync(cloud, bucket, prefix, async entry =>
             {
-                await foreach (var entry in cloud.ObjectStore.ListAsync(bucket, prefix, ct))
-                {
-                    var size = (long)((JsonNumber)entry["Size"]!).Value;
-                    var modified = DateTime.Parse(((JsonString)entry["LastModified"]!).Value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
-                    await Console.Out.WriteLineAsync($"{modified:yyyy-MM-dd HH:mm:ss} {size,14:N0} {((JsonString)entry["Key"]!).Value}");
-                    (count, bytes) = (count + 1, bytes + size);
-                }
-            }
-            catch (OrderFlow.States.Distributed.ItemReaderException ex)
+                var size = (long)((JsonNumber)entry["Size"]!).Value;
+                var modified = DateTime.Parse(((JsonString)entry["LastModified"]!).Value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+                await Console.Out.WriteLineAsync($"{modified:yyyy-MM-dd HH:mm:ss} {size,14:N0} {((JsonString)entry["Key"]!).Value}");
+                (count, bytes) = (count + 1, bytes + size);
+            }, ct);
+            if (!listed)
             {
-                await Console.Error.WriteLineAsync(ex.Message);
                 return CliHost.Failed;
             }
             await Console.Out.WriteLineAsync($"{count} object(s), {bytes:N0} bytes");
@@ -60,25 +56,19 @@ internal static class S3ListRemove
                 return CliHost.Invalid;
             }
             await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
+            // Listed whole before anything is removed: the listing pages through keys that the removals would shift.
             var keys = new List<string>();
-            if (all)
-            {
-                try
-                {
-                    await foreach (var entry in cloud.ObjectStore.ListAsync(bucket, key, ct))
-                    {
-                        keys.Add(((JsonString)entry["Key"]!).Value);
-                    }
-                }
-                catch (OrderFlow.States.Distributed.ItemReaderException ex)
-                {
-                    await Console.Error.WriteLineAsync(ex.Message);
-                    return CliHost.Failed;
-                }
-            }
-            else
+            if (!all)
             {
                 keys.Add(key);
+            }
+            else if (!await ForEachObjectAsync(cloud, bucket, key, entry =>
+            {
+                keys.Add(((JsonString)entry["Key"]!).Value);
+                return Task.CompletedTask;
+            }, ct))
+            {
+                return CliHost.Failed;
             }
             foreach (var each in keys)
             {
@@ -93,6 +83,24 @@ internal static class S3ListRemove
             return CliHost.Ok;
         });
         return rm;
+    }
+
+    // Every object under the prefix, page by page; false (the reason on stderr) when the bucket cannot be listed.
+    private static async Task<bool> ForEachObjectAsync(OrderFlow.Local.LocalCloud cloud, string bucket, string prefix, Func<JsonObject, Task> each, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var entry in cloud.ObjectStore.ListAsync(bucket, prefix, cancellationToken))
+            {
+                await each(entry);
+            }
+            return true;
+        }
+        catch (OrderFlow.States.Distributed.ItemReaderException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return false;
+        }
     }
 
     /// <summary>Splits <c>s3://BUCKET/KEY</c>; the key may be empty unless <paramref name="keyRequired"/>.</summary>

@@ -111,22 +111,8 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
     /// instead of leaving it RUNNING for ever. An execution of a process still alive, in this data directory or not, is
     /// left alone; one recorded without an owner (before 2026-12-03) cannot be told apart and is left too.
     /// </summary>
-    internal static void Upgrade(SqliteConnection connection)
-    {
-        // In one write transaction: two processes opening the same data directory at once take turns, and the second
-        // finds the column added.
-        SqliteDatabase.Execute(connection, "BEGIN IMMEDIATE");
-        try
-        {
-            AddOwnerAndAbortAbandoned(connection);
-            SqliteDatabase.Execute(connection, "COMMIT");
-        }
-        catch
-        {
-            SqliteDatabase.Execute(connection, "ROLLBACK");
-            throw;
-        }
-    }
+    /// <remarks>In one write transaction: two processes opening the same data directory at once take turns, and the second finds the column added.</remarks>
+    internal static void Upgrade(SqliteConnection connection) => SqliteDatabase.InWriteTransaction(connection, AddOwnerAndAbortAbandoned);
 
     private static void AddOwnerAndAbortAbandoned(SqliteConnection connection)
     {

@@ -247,6 +247,25 @@ public sealed class SqliteDatabase : IAsyncDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction taken at once (<c>BEGIN IMMEDIATE</c>): all of it or none,
+    /// and two processes opening the same data directory take turns. For upgrades run when a database opens.
+    /// </summary>
+    public static void InWriteTransaction(SqliteConnection connection, Action<SqliteConnection> work)
+    {
+        Execute(connection, "BEGIN IMMEDIATE");
+        try
+        {
+            work(connection);
+            Execute(connection, "COMMIT");
+        }
+        catch
+        {
+            Execute(connection, "ROLLBACK");
+            throw;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _writes.Writer.TryComplete();

@@ -29,28 +29,20 @@ public sealed record TableSchema(string Name, string PartitionKey, string Partit
     /// Moves the items of a data directory made before 2026-12-01 (a WITHOUT ROWID table keyed by table, pk and sk) to
     /// the current layout, in one transaction, then makes sure the key index exists.
     /// </summary>
-    internal static void Upgrade(SqliteConnection connection)
+    internal static void Upgrade(SqliteConnection connection) => SqliteDatabase.InWriteTransaction(connection, MoveToCurrentLayout);
+
+    private static void MoveToCurrentLayout(SqliteConnection connection)
     {
-        SqliteDatabase.Execute(connection, "BEGIN IMMEDIATE");
-        try
+        using var layout = connection.CreateCommand();
+        layout.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'ddb_items'";
+        if (layout.ExecuteScalar() is string sql && sql.Contains("WITHOUT ROWID", StringComparison.OrdinalIgnoreCase))
         {
-            using var layout = connection.CreateCommand();
-            layout.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'ddb_items'";
-            if (layout.ExecuteScalar() is string sql && sql.Contains("WITHOUT ROWID", StringComparison.OrdinalIgnoreCase))
-            {
-                SqliteDatabase.Execute(connection, "ALTER TABLE ddb_items RENAME TO ddb_items_keyed");
-                SqliteDatabase.Execute(connection, ItemsTable);
-                SqliteDatabase.Execute(connection, "INSERT INTO ddb_items(table_name, pk, sk, item) SELECT table_name, pk, sk, item FROM ddb_items_keyed");
-                SqliteDatabase.Execute(connection, "DROP TABLE ddb_items_keyed");
-            }
-            SqliteDatabase.Execute(connection, "CREATE UNIQUE INDEX IF NOT EXISTS ddb_items_key ON ddb_items(table_name, pk, sk)");
-            SqliteDatabase.Execute(connection, "COMMIT");
+            SqliteDatabase.Execute(connection, "ALTER TABLE ddb_items RENAME TO ddb_items_keyed");
+            SqliteDatabase.Execute(connection, ItemsTable);
+            SqliteDatabase.Execute(connection, "INSERT INTO ddb_items(table_name, pk, sk, item) SELECT table_name, pk, sk, item FROM ddb_items_keyed");
+            SqliteDatabase.Execute(connection, "DROP TABLE ddb_items_keyed");
         }
-        catch
-        {
-            SqliteDatabase.Execute(connection, "ROLLBACK");
-            throw;
-        }
+        SqliteDatabase.Execute(connection, "CREATE UNIQUE INDEX IF NOT EXISTS ddb_items_key ON ddb_items(table_name, pk, sk)");
     }
 
     /// <summary>The stored key of an item or Key object, or why it is not a valid key for this table.</summary>

@@ -36,12 +36,12 @@ public static class JsonArrayStream
                 }
                 if (atStart)
                 {
-                    if (length < Utf8Bom.Length && !final)
+                    if (length < Utf8ByteOrderMark.Bytes.Length && !final)
                     {
                         continue; // too little read yet to tell whether the file starts with a byte order mark
                     }
                     atStart = false;
-                    length = SkipBom(buffer, length);
+                    length = Utf8ByteOrderMark.Remove(buffer, length);
                 }
                 var items = new List<JsonValue>();
                 int consumed;
@@ -92,20 +92,6 @@ public static class JsonArrayStream
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    // The UTF-8 byte order mark some editors and tools (Notepad, PowerShell 5's Out-File) write before the text: not
-    // JSON (RFC 8259 section 8.1 lets a parser ignore it), and ignored here, as the file check and the other readers do.
-    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
-
-    private static int SkipBom(byte[] buffer, int length)
-    {
-        if (!buffer.AsSpan(0, length).StartsWith(Utf8Bom))
-        {
-            return length;
-        }
-        buffer.AsSpan(Utf8Bom.Length, length - Utf8Bom.Length).CopyTo(buffer);
-        return length - Utf8Bom.Length;
     }
 
     /// <summary>Reads as far as the buffer allows; returns bytes consumed and whether the array has ended.</summary>
