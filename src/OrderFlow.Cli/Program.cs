@@ -13,7 +13,7 @@ root.Subcommands.Add(ProcessCommand.Create());
 root.Subcommands.Add(WatchCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(OrdersCommands.CreateOrders());
-root.Subcommands.Add(OrdersCommands.CreateDlq());
+root.Subcommands.Add(DlqCommands.Create());
 root.Subcommands.Add(SalesCommand.Create());
 root.Subcommands.Add(ExecutionCommands.Create());
 foreach (var command in LocalCommands.Create())

@@ -10,7 +10,7 @@ public sealed class CommandLineErrorsTests
     [InlineData("'abc' for option '--orders' as a whole number", "generate", "--orders", "abc")]
     [InlineData("'x' for option '--invalid-rate' as a number (such as 0.1)", "generate", "--orders", "5", "--invalid-rate", "x")]
     [InlineData("'x' for option '--limit' as a whole number", "orders", "list", "--limit", "x")]
-    [InlineData("'x' for option '--max' as a whole number", "dlq", "list", "--max", "x")]
+    [InlineData("'x' for option '--limit' as a whole number", "dlq", "list", "--limit", "x")]
     [InlineData("'x' for option '--top' as a whole number", "sales", "--top", "x")]
     [InlineData("'2026-13-01' for option '--from' as a day (yyyy-MM-dd, such as 2026-12-03)", "sales", "--from", "2026-13-01")]
     [InlineData("'2026-02-30' for option '--to' as a day", "sales", "--to", "2026-02-30")]

@@ -23,9 +23,10 @@ public sealed class ListCommandsJsonTests : ProcessTestsBase
         Assert.Equal([JsonValue.Parse("[1,2]"), JsonValue.Parse("42")], messages.Select(m => m["order"]));
         Assert.All(messages, m => Assert.IsType<JsonString>(m["messageId"]));
         Assert.Contains("2 rejected order(s)", json.Stderr, StringComparison.Ordinal);
+        // --max, its name before --limit, still works.
         var first = await CliProcess.RunAsync(null, "dlq", "list", "--max", "1", "--data-dir", DataDir);
         Assert.Contains("odd.jsonl#0", first.Stdout, StringComparison.Ordinal);
-        Assert.Contains("1 rejected order(s) (more: raise --max)", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 rejected order(s) (more: raise --limit)", first.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,7 +94,7 @@ public sealed class ListCommandsJsonTests : ProcessTestsBase
     }
 
     [Theory]
-    [InlineData("dlq", "list", "--max")]
+    [InlineData("dlq", "list", "--limit")]
     [InlineData("orders", "list", "--limit")]
     public async Task List_CountBelowOne_IsAUsageError(string group, string command, string option)
     {

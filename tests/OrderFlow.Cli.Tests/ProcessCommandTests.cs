@@ -139,6 +139,6 @@ public sealed class ProcessCommandTests : ProcessTestsBase
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("orders 2, stored 1, duplicates 0, rejected 1 (invalid: 1)", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("orders/s", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("each with its reasons: orderflow dlq list", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("each with its reasons: orderflow dlq summary", result.Stdout, StringComparison.Ordinal);
     }
 }

@@ -52,7 +52,19 @@ public sealed class LocalCommandTests : IDisposable
     {
         var init = await CliProcess.RunAsync(null, "init", "--manifest", Path.Combine(_dir.Path, "none.json"), "--data-dir", _dir.Path);
         Assert.Equal(2, init.ExitCode);
-        Assert.False(string.IsNullOrWhiteSpace(init.Stderr));
+        Assert.Contains($"Cannot read the manifest '{Path.Combine(_dir.Path, "none.json")}'", init.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Init_NoManifest_CreatesTheOrderPipelineFromAnyDirectory()
+    {
+        // The working directory (the tests' output folder) has no definitions/ folder: the pipeline's shipped definitions are used.
+        Assert.False(Directory.Exists(Path.Combine(AppContext.BaseDirectory, "definitions")));
+        var init = await CliProcess.RunAsync(null, "init", "--data-dir", _dir.Combine("data"));
+        Assert.True(init.ExitCode == 0, init.Stderr);
+        Assert.Contains("order-pipeline", init.Stdout, StringComparison.Ordinal);
+        Assert.Contains("orders-rejected", init.Stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_dir.Path, "data", "definitions", "manifest.json")));
     }
 
     [Fact]

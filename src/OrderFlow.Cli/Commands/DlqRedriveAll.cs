@@ -78,7 +78,7 @@ internal static class DlqRedriveAll
         foreach (var message in cloud.Queues.PeekAll(PipelineSetup.RejectedQueue))
         {
             // Only the pipeline's messages carry the order; anything else sent to the queue stays there.
-            if (OrdersCommands.Body(message)["order"] is not { } order)
+            if (RejectedMessage.BodyOf(message)["order"] is not { } order)
             {
                 foreign++;
                 continue;

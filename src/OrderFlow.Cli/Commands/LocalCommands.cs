@@ -17,10 +17,9 @@ internal static class LocalCommands
 
     private static Command CreateInit()
     {
-        var manifest = new Option<string>("--manifest")
+        var manifest = new Option<string?>("--manifest")
         {
-            Description = "The resource manifest. Default: definitions/manifest.json.",
-            DefaultValueFactory = _ => Path.Combine("definitions", "manifest.json"),
+            Description = "The resource manifest. Default: the order pipeline's, shipped inside the command (written to DATA/definitions, as process does).",
         };
         var dataDir = CliHost.DataDirOption();
         var command = new Command("init", "Create the resources declared in a manifest (buckets, tables, queues, functions, state machines, rules). Idempotent.")
@@ -29,17 +28,18 @@ internal static class LocalCommands
         };
         command.SetAction(async (parse, ct) =>
         {
+            await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
+            var path = parse.GetValue(manifest) ?? await PipelineSetup.WriteShippedDefinitionsAsync(cloud, ct);
             ResourceManifest loaded;
             try
             {
-                loaded = ResourceManifest.Load(parse.GetValue(manifest)!);
+                loaded = ResourceManifest.Load(path);
             }
-            catch (Exception ex) when (ex is FormatException or IOException)
+            catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
             {
-                await Console.Error.WriteLineAsync(ex.Message);
+                await Console.Error.WriteLineAsync(ex is FormatException ? ex.Message : $"Cannot read the manifest '{path}': {ex.Message}");
                 return CliHost.Invalid;
             }
-            await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
             try
             {
                 var created = await cloud.InitAsync(loaded, ct);

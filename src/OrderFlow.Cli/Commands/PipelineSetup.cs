@@ -20,6 +20,12 @@ internal static class PipelineSetup
         {
             return;
         }
+        await cloud.InitAsync(ResourceManifest.Load(await WriteShippedDefinitionsAsync(cloud, cancellationToken)), cancellationToken);
+    }
+
+    /// <summary>Writes the definitions shipped inside the command to <c>DATA/definitions</c>; the path of their manifest.</summary>
+    public static async Task<string> WriteShippedDefinitionsAsync(LocalCloud cloud, CancellationToken cancellationToken)
+    {
         var folder = Path.Combine(cloud.DataDirectory, "definitions");
         Directory.CreateDirectory(folder);
         var assembly = typeof(PipelineSetup).Assembly;
@@ -29,6 +35,6 @@ internal static class PipelineSetup
             await using var file = File.Create(Path.Combine(folder, name["definitions/".Length..]));
             await resource.CopyToAsync(file, cancellationToken);
         }
-        await cloud.InitAsync(ResourceManifest.Load(Path.Combine(folder, "manifest.json")), cancellationToken);
+        return Path.Combine(folder, "manifest.json");
     }
 }

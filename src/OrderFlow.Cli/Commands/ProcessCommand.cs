@@ -237,7 +237,7 @@ internal sealed class Tally
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"duration {duration.TotalSeconds:F2} s, {Orders / Math.Max(duration.TotalSeconds, 1e-6):N0} orders/s"));
         if (Rejected > 0)
         {
-            lines.Add($"rejected orders are in the queue {Commands.PipelineSetup.RejectedQueue}, each with its reasons: orderflow dlq list (and dlq show ID)");
+            lines.Add($"rejected orders are in the queue {Commands.PipelineSetup.RejectedQueue}, each with its reasons: orderflow dlq summary (counted by reason and file), dlq list (one a line) and dlq show ID");
         }
         return string.Join(Environment.NewLine, lines);
     }

@@ -1,0 +1,178 @@
+using System.CommandLine;
+using OrderFlow.Json;
+
+namespace OrderFlow.Cli.Commands;
+
+/// <summary><c>orderflow dlq list|summary|show|redrive</c>: the rejected orders, in the queue orders-rejected.</summary>
+internal static class DlqCommands
+{
+    public static Command Create()
+    {
+        var dlq = new Command("dlq", "Rejected orders: the queue orders-rejected.");
+        dlq.Subcommands.Add(List());
+        dlq.Subcommands.Add(DlqSummary.Create());
+        dlq.Subcommands.Add(Show());
+        dlq.Subcommands.Add(Redrive());
+        return dlq;
+    }
+
+    /// <summary>The widest OrderId dlq list prints whole; a longer one (the validator allows 128 characters, and rejects longer) is cut.</summary>
+    private const int ShownOrderIdLength = 24;
+
+    private static Command List()
+    {
+        // --max was its name before: kept, so scripts that use it go on working.
+        var limit = new Option<int>("--limit", "--max") { Description = "Most messages to list, the oldest first. Default: 100.", DefaultValueFactory = _ => 100 };
+        CliHost.Require(limit, n => n >= 1, "--limit must be at least 1.");
+        var listJson = CliHost.JsonLinesOption("rejected order: its message id, then the message's error, reasons, source, order and rejection id");
+        var listDir = CliHost.DataDirOption();
+        var filter = new DlqFilterOptions();
+        var list = new Command("list", "List rejected orders (without receiving them): message id, order id, file and position, first reason.") { limit, listJson, listDir };
+        filter.AddTo(list);
+        list.SetAction(async (parse, ct) =>
+        {
+            await using var cloud = CliHost.OpenCloud(parse.GetValue(listDir));
+            var asJson = parse.GetValue(listJson);
+            var wanted = parse.GetValue(limit);
+            var only = filter.Read(parse);
+            var shown = 0;
+            var more = false;
+            // A page at a time: a queue of any length is listed in bounded memory.
+            foreach (var message in cloud.Queues.PeekAll(PipelineSetup.RejectedQueue, (int)Math.Min(wanted + 1L, 1000)).Select(m => new RejectedMessage(m)))
+            {
+                if (ct.IsCancellationRequested)
+                {
+                    return CliHost.Interrupted;
+                }
+                if (!only.Matches(message))
+                {
+                    continue;
+                }
+                if (shown == wanted)
+                {
+                    more = true;
+                    break;
+                }
+                shown++;
+                await Console.Out.WriteLineAsync(asJson ? AsJsonLine(message) : AsTextLine(message));
+            }
+            await (asJson ? Console.Error : Console.Out).WriteLineAsync($"{shown} rejected order(s){(more ? " (more: raise --limit)" : string.Empty)}");
+            return CliHost.Ok;
+        });
+        return list;
+    }
+
+    private static string AsJsonLine(RejectedMessage message) =>
+        JsonObject.Create([new("messageId", message.Message["MessageId"] ?? JsonValue.Null), .. message.Body.Members.Where(m => m.Key != "messageId")]).ToJsonString();
+
+    private static string AsTextLine(RejectedMessage message)
+    {
+        var reasons = message.ReasonTexts.ToList();
+        // A message not in the pipeline's shape is listed as it comes.
+        var first = reasons.Count > 0 ? reasons[0] : message.Error ?? OrdersCommands.Field(message.Message, "Body");
+        var orderId = message.OrderId ?? "?";
+        if (orderId.Length > ShownOrderIdLength)
+        {
+            orderId = string.Concat(orderId.AsSpan(0, ShownOrderIdLength - 1), "…");
+        }
+        return $"{message.MessageId}  order {orderId,-12} {message.Key}#{message.Source?["position"]}  {first}{(reasons.Count > 1 ? $" (+{reasons.Count - 1} more)" : string.Empty)}";
+    }
+
+    private static Command Show()
+    {
+        var messageId = new Argument<string>("message-id") { Description = "The message id, from dlq list." };
+        var showDir = CliHost.DataDirOption();
+        var show = new Command("show", "Print a rejected order's message: error, every reason, file, position, and the order.") { messageId, showDir };
+        show.SetAction(async (parse, ct) =>
+        {
+            await using var cloud = CliHost.OpenCloud(parse.GetValue(showDir));
+            var message = cloud.Queues.PeekById(PipelineSetup.RejectedQueue, parse.GetValue(messageId)!);
+            if (message is null)
+            {
+                await Console.Error.WriteLineAsync($"No rejected order with message id {parse.GetValue(messageId)}.");
+                return CliHost.Failed;
+            }
+            var body = RejectedMessage.BodyOf(message);
+            await Console.Out.WriteLineAsync(body.Count > 0 ? body.ToIndentedJsonString() : OrdersCommands.Field(message, "Body"));
+            return CliHost.Ok;
+        });
+        return show;
+    }
+
+    private static Command Redrive()
+    {
+        var ids = new Argument<string[]>("message-ids") { Description = "The messages to redrive.", Arity = ArgumentArity.ZeroOrMore };
+        var fixedOrder = new Option<string?>("--order") { Description = "A corrected order (JSON file) to run instead of the rejected one (one message only)." };
+        var all = new Option<bool>("--all") { Description = "Redrive every rejected order in the queue, together in one run of the pipeline." };
+        var redriveDir = CliHost.DataDirOption();
+        var redrive = new Command("redrive", "Run rejected orders through the pipeline again (as they were, or corrected with --order); a message whose order is now stored is deleted, one still rejected is replaced by one with the current reasons.")
+        {
+            ids, fixedOrder, all, redriveDir,
+        };
+        redrive.Validators.Add(result =>
+        {
+            var given = result.GetValue(ids)?.Length ?? 0;
+            if (result.GetValue(all) ? given > 0 || result.GetValue(fixedOrder) is not null : given == 0)
+            {
+                result.AddError("Give the message ids to redrive, or --all (without ids or --order).");
+            }
+        });
+        redrive.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(all))
+            {
+                var counter = new OrderFlow.States.Distributed.ChildCounter();
+                await using var everything = CliHost.OpenCloud(parse.GetValue(redriveDir), counter);
+                return await DlqRedriveAll.RunAsync(everything, counter, ct);
+            }
+            var messageIds = parse.GetValue(ids)!;
+            if (parse.GetValue(fixedOrder) is not null && messageIds.Length != 1)
+            {
+                await Console.Error.WriteLineAsync("--order corrects one message: give exactly one message id.");
+                return CliHost.Invalid;
+            }
+            await using var cloud = CliHost.OpenCloud(parse.GetValue(redriveDir));
+            var exit = CliHost.Ok;
+            foreach (var id in messageIds)
+            {
+                var message = cloud.Queues.PeekById(PipelineSetup.RejectedQueue, id);
+                if (message is null)
+                {
+                    await Console.Error.WriteLineAsync($"{id}: no such rejected order");
+                    exit = CliHost.Failed;
+                    continue;
+                }
+                JsonValue order;
+                try
+                {
+                    order = parse.GetValue(fixedOrder) is { } path ? JsonValue.Parse(await File.ReadAllTextAsync(path, ct)) : RejectedMessage.BodyOf(message)["order"] ?? JsonValue.Null;
+                }
+                catch (Exception ex) when (ex is IOException or JsonParseException)
+                {
+                    await Console.Error.WriteLineAsync($"{id}: cannot read the corrected order: {ex.Message}");
+                    return CliHost.Invalid;
+                }
+                var file = Path.Combine(Path.GetTempPath(), $"orderflow-redrive-{id}.json");
+                await File.WriteAllTextAsync(file, new JsonArray([order]).ToJsonString(), ct);
+                var tally = new Tally();
+                await ProcessCommand.ProcessFileAsync(cloud, file, $"redrive/{id}-{DateTime.UtcNow:yyyyMMddHHmmssfff}.json", tally, ct);
+                File.Delete(file);
+                var summary = tally.Summary(TimeSpan.Zero);
+                if ((long)((JsonNumber)summary["stored"]!).Value + (long)((JsonNumber)summary["duplicates"]!).Value == 1)
+                {
+                    await cloud.Queues.DeleteByIdAsync(PipelineSetup.RejectedQueue, id, ct);
+                    await Console.Out.WriteLineAsync($"{id}: stored{((long)((JsonNumber)summary["duplicates"]!).Value == 1 ? " (it already was)" : string.Empty)}; the message is deleted");
+                }
+                else
+                {
+                    // The run sent a new message with the current reasons; the old one would only repeat stale ones.
+                    await cloud.Queues.DeleteByIdAsync(PipelineSetup.RejectedQueue, id, ct);
+                    await Console.Out.WriteLineAsync($"{id}: still rejected; the message is replaced by one with the current reasons (orderflow dlq list)");
+                    exit = CliHost.Failed;
+                }
+            }
+            return exit;
+        });
+        return redrive;
+    }
+}

@@ -1,0 +1,89 @@
+using OrderFlow.Json;
+
+namespace OrderFlow.Cli.Commands;
+
+/// <summary>
+/// A message of the queue orders-rejected, read as the pipeline writes it (<c>error</c>, <c>reasons</c>, <c>source</c>,
+/// <c>order</c>, <c>rejectionId</c>). Anything may have been sent to the queue (<c>orderflow sqs send</c>): a body of
+/// another shape reads as an empty object, with no reasons and no file.
+/// </summary>
+internal sealed class RejectedMessage(JsonObject message)
+{
+    public JsonObject Message { get; } = message;
+
+    public JsonObject Body { get; } = BodyOf(message);
+
+    public string? MessageId => OrdersCommands.Field(Message, "MessageId");
+
+    public string? Error => OrdersCommands.Field(Body, "error");
+
+    public JsonObject? Source => Body["source"] as JsonObject;
+
+    /// <summary>The file's key in the bucket (its name, as <c>process</c> puts it there).</summary>
+    public string? Key => Source?["key"] is JsonString key ? key.Value : null;
+
+    public JsonArray Reasons => Body["reasons"] as JsonArray ?? JsonArray.Empty;
+
+    /// <summary>The order's OrderId, when it has one; the order is whatever the file held, not always an object.</summary>
+    public string? OrderId => ((Body["order"] as JsonObject)?["order-info"] as JsonObject)?["OrderId"] switch
+    {
+        JsonString s => s.Value,
+        null => null,
+        var v => v.ToJsonString(),
+    };
+
+    /// <summary>Each reason as <c>path: message</c>.</summary>
+    public IEnumerable<string> ReasonTexts => ReasonParts.Select(r => $"{r.Path}: {r.Message}");
+
+    /// <summary>Each reason's path and message.</summary>
+    public IEnumerable<(string? Path, string? Message)> ReasonParts => Reasons.OfType<JsonObject>().Select(r => (OrdersCommands.Field(r, "path"), OrdersCommands.Field(r, "message")));
+
+    /// <summary>The message's body as the pipeline writes it (a JSON object); empty for a body of any other kind.</summary>
+    public static JsonObject BodyOf(JsonObject message)
+    {
+        try
+        {
+            return message["Body"] is JsonString text ? JsonValue.Parse(text.Value) as JsonObject ?? JsonObject.Empty : JsonObject.Empty;
+        }
+        catch (JsonParseException)
+        {
+            return JsonObject.Empty;
+        }
+    }
+}
+
+/// <summary>
+/// Which rejected orders a dlq command looks at: those of one file (<c>--file</c>: its key, or a path whose file name
+/// is the key) and those with a reason containing a text (<c>--reason</c>, any case, in <c>path: message</c> or the
+/// error's name).
+/// </summary>
+internal sealed record DlqFilter(string? File, string? Reason)
+{
+    public bool Matches(RejectedMessage message) =>
+        (File is null || message.Key is { } key && (key == File || key == Path.GetFileName(File)))
+        && (Reason is null
+            || message.ReasonTexts.Any(text => text.Contains(Reason, StringComparison.OrdinalIgnoreCase))
+            || message.Error?.Contains(Reason, StringComparison.OrdinalIgnoreCase) == true);
+}
+
+/// <summary>The <c>--file</c> and <c>--reason</c> options of the dlq commands that read many messages.</summary>
+internal sealed class DlqFilterOptions
+{
+    private readonly System.CommandLine.Option<string?> _file = new("--file")
+    {
+        Description = "Only the orders of this file: its name in the bucket, as dlq list shows it (a path is taken by its file name).",
+    };
+
+    private readonly System.CommandLine.Option<string?> _reason = new("--reason")
+    {
+        Description = "Only the orders with a reason that contains this text, in any case (such as currency, or $.contact-info).",
+    };
+
+    public void AddTo(System.CommandLine.Command command)
+    {
+        command.Options.Add(_file);
+        command.Options.Add(_reason);
+    }
+
+    public DlqFilter Read(System.CommandLine.ParseResult parse) => new(parse.GetValue(_file), parse.GetValue(_reason));
+}
