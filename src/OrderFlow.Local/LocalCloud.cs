@@ -73,7 +73,7 @@ public sealed class LocalCloud : IAsyncDisposable
         _database = new SqliteDatabase(Path.Combine(options.DataDirectory, "orderflow.db"),
             [.. TableSchema.Sql, .. LocalQueues.Sql, .. LocalBuckets.Sql, .. LocalStateMachines.Sql,
              "CREATE TABLE IF NOT EXISTS local_resources(kind TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL, PRIMARY KEY(kind, name))"],
-            [TableSchema.Upgrade, LocalStateMachines.Upgrade]);
+            [TableSchema.Upgrade, LocalStateMachines.Upgrade], StorageFault);
         Tables = new LocalTables(_database);
         Queues = new LocalQueues(_database, options.Time, options.Random, options.Region, options.Account);
         Functions = new LocalFunctions(options.Region, options.Account);
@@ -85,6 +85,12 @@ public sealed class LocalCloud : IAsyncDisposable
         ServiceIntegrations.Register(_handlers, _remote?.Tables ?? Tables, _remote?.Queues ?? Queues, _remote?.Buckets ?? Buckets, Functions,
             (request, ct) => Task.FromResult(Bus.PutEvents(request, options.Region, options.Account, options.Time, options.Random, ct)));
     }
+
+    /// <summary>The data directory's database (for tests that need to make its storage fail).</summary>
+    internal SqliteDatabase Database => _database;
+
+    /// <summary>The first failure of the data directory's storage (the disk full, an I/O error), which stops every execution.</summary>
+    public StorageFault StorageFault { get; } = new();
 
     public LocalTables Tables { get; }
 
@@ -261,6 +267,7 @@ public sealed class LocalCloud : IAsyncDisposable
             // executions stopped (StopExecutions) or cancelled: already stored as ABORTED
         }
         _stopping.Dispose();
+        StorageFault.Dispose();
         if (_remote is not null)
         {
             await _remote.DisposeAsync();

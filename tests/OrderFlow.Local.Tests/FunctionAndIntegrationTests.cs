@@ -78,7 +78,7 @@ public sealed class FunctionAndIntegrationTests : IAsyncLifetime
     [InlineData("arn:aws:states:::dynamodb:getItem", """{"TableName":"missing","Key":{"id":{"S":"1"}}}""", "DynamoDB.ResourceNotFoundException")]
     [InlineData("arn:aws:states:::aws-sdk:dynamodb:getItem", """{"TableName":"missing","Key":{"id":{"S":"1"}}}""", "DynamoDb.ResourceNotFoundException")]
     [InlineData("arn:aws:states:::sqs:sendMessage", """{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/1/none","MessageBody":"x"}""", "SQS.QueueDoesNotExistException")]
-    [InlineData("arn:aws:states:::aws-sdk:s3:getObject", """{"Bucket":"none","Key":"k"}""", "S3.NoSuchBucket")]
+    [InlineData("arn:aws:states:::aws-sdk:s3:getObject", """{"Bucket":"none","Key":"k"}""", "S3.NoSuchBucketException")]
     public async Task Integrations_ServiceErrors_AreNamedAsStepFunctionsNamesThem(string resource, string parameters, string error)
     {
         var result = await RunTask(resource, parameters);

@@ -79,14 +79,25 @@ internal static class ProcessCommand
         stopwatch.Stop();
         var summary = tally.Summary(stopwatch.Elapsed);
         await Console.Out.WriteLineAsync(json ? summary.ToJsonString() : tally.Describe(stopwatch.Elapsed));
+        if (cloud.StorageFault.First is { } storage)
+        {
+            await Console.Error.WriteLineAsync(StorageAdvice(cloud, storage, $"run it again: orderflow process {string.Join(' ', files.Select(Quoted))}"));
+        }
         return tally.Failed > 0 || tally.FailedFiles > 0 ? CliHost.Failed : CliHost.Ok;
     }
 
     // What an interrupted run did and how to finish it: the batches in flight were let finish, so every order counted
     // was stored or rejected whole, and a second run stores none of them twice (insert-only; sent rejections are recorded).
+    private static string Quoted(string file) => file.Contains(' ', StringComparison.Ordinal) ? $"\"{file}\"" : file;
+
+    /// <summary>What to do after the data directory's storage failed (the disk full): every execution was stopped at once.</summary>
+    internal static string StorageAdvice(LocalCloud cloud, Exception failure, string again) =>
+        $"The data directory {cloud.DataDirectory} could not be written ({failure.Message.TrimEnd('.')}), so processing stopped. "
+        + $"Once there is room (orderflow s3 rm removes processed files' copies), {again}: orders already stored count as duplicates, nothing is stored twice.";
+
     private static string Interrupted(string[] files, int current, long handled)
     {
-        var rest = string.Join(' ', files.Skip(current).Select(f => f.Contains(' ', StringComparison.Ordinal) ? $"\"{f}\"" : f));
+        var rest = string.Join(' ', files.Skip(current).Select(Quoted));
         var done = handled == 0
             ? "interrupted before any order was handled: nothing is stored."
             : $"interrupted after {handled:N0} order(s){(current > 0 ? $" ({current} of {files.Length} file(s) finished)" : string.Empty)}, "
@@ -233,7 +244,8 @@ internal sealed class Tally
                 : $"{((JsonString)file["file"]!).Value}: FAILED {((JsonString)file["error"]!).Value}");
         }
         var reasons = _rejectedByReason.Count == 0 ? string.Empty : " (" + string.Join(", ", _rejectedByReason.Select(r => $"{r.Key}: {r.Value}")) + ")";
-        lines.Add($"orders {Orders}, stored {Stored}, duplicates {Duplicates}, rejected {Rejected}{reasons}{(Failed > 0 ? $", failed {Failed}" : string.Empty)}");
+        lines.Add($"orders {Orders}, stored {Stored}, duplicates {Duplicates}, rejected {Rejected}{reasons}{(Failed > 0 ? $", failed {Failed}" : string.Empty)}"
+            + (FailedFiles > 0 ? $" (not counting the {FailedFiles} failed file(s), whose outcomes are not known)" : string.Empty));
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"duration {duration.TotalSeconds:F2} s, {Orders / Math.Max(duration.TotalSeconds, 1e-6):N0} orders/s"));
         if (Rejected > 0)
         {

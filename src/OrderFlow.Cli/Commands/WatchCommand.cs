@@ -78,6 +78,12 @@ internal static class WatchCommand
                     await ProcessCommand.ProcessFileAsync(cloud, path, $"watch/{info.Name}", tally, CancellationToken.None, Task.FromResult(inspection));
                     return true;
                 });
+                if (cloud.StorageFault.First is { } storage)
+                {
+                    // Not journaled: once there is room, the next watch processes the file again.
+                    await Console.Error.WriteLineAsync(ProcessCommand.StorageAdvice(cloud, storage, "start watch again (it processes this file again)"));
+                    return CliHost.Failed;
+                }
                 await File.AppendAllLinesAsync(journal, [identity], CancellationToken.None);
                 failures += tally.FailedFiles;
                 var summary = tally.Summary(TimeSpan.Zero);

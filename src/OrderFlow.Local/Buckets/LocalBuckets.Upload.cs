@@ -43,6 +43,7 @@ public sealed partial class LocalBuckets
             return target.Error!;
         }
         var (blob, temp) = target.Value;
+        var source = new SourceStream(content);
         var partSize = (int)Math.Max(PartSize, (content.Length - content.Position + MaxParts - 1) / MaxParts);
         var digests = new List<byte[]>();
         var inFlight = new Queue<(AlignedBuffer Buffer, Task<byte[]> Digest)>();
@@ -53,11 +54,11 @@ public sealed partial class LocalBuckets
             // Parts start at multiples of the part size, so they can be written past the page cache when it is aligned.
             using (var file = DirectFileWriter.Create(temp, tryDirect: partSize % DirectFileWriter.Alignment == 0))
             {
-                size = await UploadLaneGroupsAsync(content, file, partSize, digests, spare, cancellationToken);
+                size = await UploadLaneGroupsAsync(source, file, partSize, digests, spare, cancellationToken);
                 while (true)
                 {
                     var buffer = spare.Count > 0 ? spare.Pop() : new AlignedBuffer(partSize);
-                    var read = await content.ReadAtLeastAsync(buffer.Memory[..partSize], partSize, throwOnEndOfStream: false, cancellationToken);
+                    var read = await source.ReadAtLeastAsync(buffer.Memory[..partSize], partSize, throwOnEndOfStream: false, cancellationToken);
                     if (read == 0)
                     {
                         break;
@@ -81,12 +82,17 @@ public sealed partial class LocalBuckets
                 file.Complete(size);
             }
         }
-        catch
+        catch (Exception ex)
         {
             // No object and no temporary file; a part still being hashed finishes before the file goes.
             while (inFlight.Count > 0)
             {
                 await ((Task)inFlight.Dequeue().Digest).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            if (!source.Failed && SqliteDatabase.IsStorageFailure(ex))
+            {
+                DeleteQuietly(temp);
+                return StorageFailed(ex);
             }
             File.Delete(temp);
             throw;

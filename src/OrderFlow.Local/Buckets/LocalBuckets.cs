@@ -63,6 +63,7 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
     /// <summary>Stores an object from a stream; the write is atomic and durable when this returns, then the event is published.</summary>
     public async Task<ServiceResult<ObjectInfo>> PutObjectAsync(string bucket, string key, Stream content, string? contentType, S3CreateReason reason, CancellationToken cancellationToken)
     {
+        var source = new SourceStream(content);
         var target = NewBlob(bucket, key);
         if (target.Failed)
         {
@@ -78,7 +79,7 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
             var buffer = new byte[1 << 16];
             int read;
             size = 0;
-            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
             {
                 md5.AppendData(buffer, 0, read);
                 await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
@@ -86,6 +87,12 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
             }
             file.Flush(flushToDisk: true);
             etag = Convert.ToHexStringLower(md5.GetHashAndReset());
+        }
+        catch (Exception ex) when (!source.Failed && SqliteDatabase.IsStorageFailure(ex))
+        {
+            // The disk full, or an I/O error of the bucket's files: no object, as S3 answers a failure on its side.
+            DeleteQuietly(temp);
+            return StorageFailed(ex);
         }
         catch
         {
@@ -114,6 +121,26 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
         return (blob, TempPath(bucket, blob));
     }
 
+    /// <summary>What a write that failed for the storage's sake (the disk full, an I/O error) answers: S3's own 500, InternalError.</summary>
+    private ServiceError StorageFailed(Exception exception)
+    {
+        database.Fault?.Report(exception);
+        return new("InternalError", $"The embedded bucket could not store the object: {exception.Message}");
+    }
+
+    /// <summary>Deletes a file the failed write left, when the storage still lets it (a missing folder, a failing disk).</summary>
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Nothing more can be done; the storage failure is what gets reported.
+        }
+    }
+
     /// <summary>The file that holds an object's bytes in its bucket's folder.</summary>
     private string BlobPath(string bucket, string blob) => Path.Combine(BucketFolder(bucket), blob);
 
@@ -129,7 +156,17 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
     {
         File.Move(TempPath(bucket, blob), BlobPath(bucket, blob));
         var info = new ObjectInfo(bucket, key, size, etag, time.GetUtcNow(), contentType ?? "binary/octet-stream", Interlocked.Increment(ref _sequencer));
-        var replaced = await database.WriteAsync(connection => Upsert(connection, info, blob), cancellationToken);
+        string? replaced;
+        try
+        {
+            replaced = await database.WriteAsync(connection => Upsert(connection, info, blob), cancellationToken);
+        }
+        catch (Exception ex) when (SqliteDatabase.IsStorageFailure(ex))
+        {
+            // The object's bytes are in place but its metadata could not be stored: no object, and no orphaned file.
+            DeleteQuietly(BlobPath(bucket, blob));
+            return StorageFailed(ex);
+        }
         if (replaced is not null)
         {
             File.Delete(BlobPath(bucket, replaced));

@@ -83,27 +83,63 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
         var name = executionName ?? options.Random.NewGuid().ToString();
         options = options with { ExecutionName = name, StateMachineName = stateMachine };
         var arn = $"arn:aws:states:{options.Region}:{options.AccountId}:execution:{stateMachine}:{name}";
-        var started = await database.WriteAsync(connection => Insert(connection, arn, stateMachine, name, input, options.TimeProvider.GetUtcNow()), cancellationToken);
+        bool started;
+        try
+        {
+            started = await database.WriteAsync(connection => Insert(connection, arn, stateMachine, name, input, options.TimeProvider.GetUtcNow()), cancellationToken);
+        }
+        catch (Exception ex) when (SqliteDatabase.IsStorageFailure(ex))
+        {
+            return NotRecorded("could not be started", ex);
+        }
         if (!started)
         {
             return new ServiceError("ExecutionAlreadyExists", $"Execution Already Exists: '{arn}'");
         }
         ExecutionResult result;
+        // A failure of the storage (the disk full) ends the execution at once: its retries could not succeed.
+        var storageFailed = database.Fault?.Token ?? CancellationToken.None;
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, storageFailed);
         try
         {
-            result = await machine.Value.RunAsync(input, options, cancellationToken);
+            result = await machine.Value.RunAsync(input, options, running.Token);
+        }
+        catch (OperationCanceledException) when (storageFailed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Not recorded: there is no room to. It stays RUNNING under this process, and is stored as ABORTED when the
+            // data directory is next opened after this process has ended.
+            return new ServiceError("StorageFailed", $"The data directory's storage failed, so the execution was stopped: {database.Fault!.First!.Message}");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || options.StopToken.IsCancellationRequested)
         {
             // The process running it was interrupted: stored as ABORTED, as a stopped execution is on AWS
             // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_StopExecution.html), not left RUNNING.
             var stopped = options.TimeProvider.GetUtcNow();
-            await database.WriteAsync(connection => Abort(connection, arn, stopped), CancellationToken.None);
+            try
+            {
+                await database.WriteAsync(connection => Abort(connection, arn, stopped), CancellationToken.None);
+            }
+            catch (Exception ex) when (SqliteDatabase.IsStorageFailure(ex))
+            {
+                // Left RUNNING; stored as ABORTED at the next opening, as above.
+            }
             throw;
         }
-        await database.WriteAsync(connection => Finish(connection, result), cancellationToken);
+        try
+        {
+            await database.WriteAsync(connection => Finish(connection, result), cancellationToken);
+        }
+        catch (Exception ex) when (SqliteDatabase.IsStorageFailure(ex))
+        {
+            // It ran, but its end is not recorded: it stays RUNNING under this process, and is stored as ABORTED when the
+            // data directory is next opened after this process has ended.
+            return NotRecorded($"ended {result.StatusText} but could not be recorded", ex);
+        }
         return result;
     }
+
+    private static ServiceError NotRecorded(string what, Exception exception) =>
+        new("ExecutionNotRecorded", $"The execution {what} in the data directory: {exception.Message}");
 
     /// <summary>
     /// Brings a data directory up to date when it opens: adds the <c>owner</c> column to one made before 2026-12-03, and
@@ -111,19 +147,36 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
     /// instead of leaving it RUNNING for ever. An execution of a process still alive, in this data directory or not, is
     /// left alone; one recorded without an owner (before 2026-12-03) cannot be told apart and is left too.
     /// </summary>
-    /// <remarks>In one write transaction: two processes opening the same data directory at once take turns, and the second finds the column added.</remarks>
-    internal static void Upgrade(SqliteConnection connection) => SqliteDatabase.InWriteTransaction(connection, AddOwnerAndAbortAbandoned);
-
-    private static void AddOwnerAndAbortAbandoned(SqliteConnection connection)
+    /// <remarks>
+    /// Each in a write transaction: two processes opening the same data directory at once take turns, and the second
+    /// finds the column added. On a full disk the abandoned executions stay RUNNING until a later opening, so that the
+    /// data directory can still be opened and read.
+    /// </remarks>
+    internal static void Upgrade(SqliteConnection connection)
     {
-        using (var column = connection.CreateCommand())
+        SqliteDatabase.InWriteTransaction(connection, AddOwner);
+        try
         {
-            column.CommandText = "SELECT count(*) FROM pragma_table_info('sfn_executions') WHERE name = 'owner'";
-            if ((long)column.ExecuteScalar()! == 0)
-            {
-                SqliteDatabase.Execute(connection, "ALTER TABLE sfn_executions ADD COLUMN owner TEXT");
-            }
+            SqliteDatabase.InWriteTransaction(connection, AbortAbandoned);
         }
+        catch (Exception ex) when (SqliteDatabase.IsStorageFailure(ex))
+        {
+            // Nothing was changed; the next opening with room to write does it.
+        }
+    }
+
+    private static void AddOwner(SqliteConnection connection)
+    {
+        using var column = connection.CreateCommand();
+        column.CommandText = "SELECT count(*) FROM pragma_table_info('sfn_executions') WHERE name = 'owner'";
+        if ((long)column.ExecuteScalar()! == 0)
+        {
+            SqliteDatabase.Execute(connection, "ALTER TABLE sfn_executions ADD COLUMN owner TEXT");
+        }
+    }
+
+    private static void AbortAbandoned(SqliteConnection connection)
+    {
         var abandoned = new List<string>();
         using (var running = connection.CreateCommand())
         {

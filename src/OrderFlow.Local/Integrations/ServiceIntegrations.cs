@@ -79,8 +79,11 @@ public static class ServiceIntegrations
     private static Evaluated Optimized(ServiceResult<JsonObject> result, string service) =>
         result.Failed ? Evaluated.Fail($"{service}.{Exception(result.Error!.Code)}", result.Error.Message) : WithSdkMetadata(result.Value);
 
+    // Step Functions names an SDK integration's error ServiceName.ErrorName with the Exception suffix even where the
+    // service's own name has none: S3's NoSuchKey is S3.NoSuchKeyException, SQS's InternalError Sqs.InternalErrorException
+    // (https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html#use-awssdk-integ).
     private static Evaluated Sdk(ServiceResult<JsonObject> result, string service) =>
-        result.Failed ? Evaluated.Fail($"{service}.{result.Error!.Code}", result.Error.Message) : result.Value;
+        result.Failed ? Evaluated.Fail($"{service}.{Exception(result.Error!.Code)}", result.Error.Message) : result.Value;
 
     private static string Exception(string code) => code.EndsWith("Exception", StringComparison.Ordinal) ? code : code + "Exception";
 

@@ -76,7 +76,20 @@ public sealed partial class LocalQueues(SqliteDatabase database, TimeProvider ti
     });
 
     /// <summary>Runs one SQS operation by its API name.</summary>
-    public async Task<ServiceResult<JsonObject>> ExecuteAsync(string operation, JsonObject request, CancellationToken cancellationToken) => operation switch
+    public async Task<ServiceResult<JsonObject>> ExecuteAsync(string operation, JsonObject request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunAsync(operation, request, cancellationToken);
+        }
+        catch (Exception ex) when (SqliteDatabase.IsStorageFailure(ex))
+        {
+            // The disk full, or an I/O error: SQS's own 500, which callers retry (nothing of the request is kept).
+            return new ServiceError("InternalError", $"The embedded queue's storage failed: {ex.Message}");
+        }
+    }
+
+    private async Task<ServiceResult<JsonObject>> RunAsync(string operation, JsonObject request, CancellationToken cancellationToken) => operation switch
     {
         "SendMessage" => await SendAsync(request, cancellationToken),
         "SendMessageBatch" => await SendBatchAsync(request, cancellationToken),

@@ -25,18 +25,22 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private Exception? _failure; // the writer loop's own failure, if it ever fails
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly WalCheckpointer _checkpointer;
+    private readonly StorageFault? _fault;
 
     /// <param name="upgrades">Run after <paramref name="schema"/>, before any write: they bring a database made by an
     /// earlier version to the current layout.</param>
-    public SqliteDatabase(string path, IEnumerable<string> schema, IEnumerable<Action<SqliteConnection>>? upgrades = null)
-        : this(path, schema, upgrades, CheckpointBytes, WalCheckpointer.DefaultPause)
+    /// <param name="fault">Told of every write that fails for the storage's sake (<see cref="IsStorageFailure"/>).</param>
+    public SqliteDatabase(string path, IEnumerable<string> schema, IEnumerable<Action<SqliteConnection>>? upgrades = null, StorageFault? fault = null)
+        : this(path, schema, upgrades, CheckpointBytes, WalCheckpointer.DefaultPause, fault)
     {
     }
 
     /// <param name="checkpointBytes">The log's length from which it is copied whole and starts over.</param>
     /// <param name="checkpointPause">How long the checkpointer rests between passes.</param>
-    internal SqliteDatabase(string path, IEnumerable<string> schema, IEnumerable<Action<SqliteConnection>>? upgrades, long checkpointBytes, TimeSpan checkpointPause)
+    internal SqliteDatabase(string path, IEnumerable<string> schema, IEnumerable<Action<SqliteConnection>>? upgrades, long checkpointBytes, TimeSpan checkpointPause,
+        StorageFault? fault = null)
     {
+        _fault = fault;
         // No pooling: the writer and the read connections are this database's own, opened once and closed on dispose.
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
         _writer = new SqliteConnection(_connectionString);
@@ -72,6 +76,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
         // run, and on a pool thread that block took one of the pool's few threads from the work that feeds it.
         new Thread(WriterLoop) { IsBackground = true, Name = "OrderFlow SQLite writer" }.Start();
     }
+
+    /// <summary>Where failures of the storage itself are reported, by this database and by the services beside it (the buckets' files).</summary>
+    public StorageFault? Fault => _fault;
 
     /// <summary>The log's length, in pages, from which the checkpointer copies it whole so that it starts over.</summary>
     internal long CheckpointPages => _checkpointer.RestartFrames;
@@ -225,6 +232,10 @@ public sealed class SqliteDatabase : IAsyncDisposable
         {
             transaction.Rollback();
             write.Fail(ex);
+            if (IsStorageFailure(ex))
+            {
+                _fault?.Report(ex);
+            }
         }
         finally
         {
@@ -261,10 +272,32 @@ public sealed class SqliteDatabase : IAsyncDisposable
         }
         catch
         {
-            Execute(connection, "ROLLBACK");
+            // After some errors (SQLITE_FULL, SQLITE_IOERR) SQLite has already rolled the transaction back itself, and
+            // a ROLLBACK would fail with "no transaction is active", hiding the error that matters.
+            // https://www.sqlite.org/lang_transaction.html#response_to_errors_within_a_transaction
+            if (InTransaction(connection))
+            {
+                Execute(connection, "ROLLBACK");
+            }
             throw;
         }
     }
+
+    /// <summary>True while <paramref name="connection"/> has a transaction open (SQLite is not in autocommit mode).</summary>
+    internal static bool InTransaction(SqliteConnection connection) => SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0;
+
+    /// <summary>
+    /// True for an error of the storage itself, not of the request: the disk full (SQLITE_FULL), an I/O error
+    /// (SQLITE_IOERR), a read-only or unopenable file, a corrupt database. A service reports it as its internal
+    /// error, as AWS reports a failure on its side, and the caller may retry once the cause is gone.
+    /// https://www.sqlite.org/rescode.html
+    /// </summary>
+    public static bool IsStorageFailure(Exception exception) => exception switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode is 8 /* READONLY */ or 10 /* IOERR */ or 11 /* CORRUPT */ or 13 /* FULL */ or 14 /* CANTOPEN */ or 26 /* NOTADB */,
+        IOException => true,
+        _ => false,
+    };
 
     public async ValueTask DisposeAsync()
     {

@@ -40,6 +40,22 @@ internal sealed class ResultFiles : IAsyncDisposable
     /// </summary>
     public void Add(string status, JsonObject entry, params (string Name, JsonValue Value)[] serialized)
     {
+        if (_failure is not null)
+        {
+            return;
+        }
+        try
+        {
+            Write(status, entry, serialized);
+        }
+        catch (IOException ex)
+        {
+            Broken(ex);
+        }
+    }
+
+    private void Write(string status, JsonObject entry, (string Name, JsonValue Value)[] serialized)
+    {
         var writer = Writer(status);
         writer.WriteStartObject();
         foreach (var (name, value) in entry.Members)
@@ -65,8 +81,57 @@ internal sealed class ResultFiles : IAsyncDisposable
     /// <summary>Adds one entry that is <paramref name="value"/> itself (WriterConfig COMPACT and FLATTEN).</summary>
     public void AddValue(string status, JsonValue value)
     {
-        value.WriteTo(Writer(status));
-        Written(status);
+        if (_failure is not null)
+        {
+            return;
+        }
+        try
+        {
+            value.WriteTo(Writer(status));
+            Written(status);
+        }
+        catch (IOException ex)
+        {
+            Broken(ex);
+        }
+    }
+
+    /// <summary>
+    /// Why the results could not be kept (the disk full, an I/O error), or null. The children go on: what they store
+    /// does not depend on their results; the Map Run then fails with States.ResultWriterFailed, as on AWS when its
+    /// ResultWriter cannot write (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html).
+    /// </summary>
+    private string? _failure;
+
+    private void Broken(IOException exception)
+    {
+        _failure ??= $"Cannot write the Map Run's results to {_directory}: {exception.Message}";
+        CloseQuietly();
+    }
+
+    // Closes the open files, whose last bytes may not be writable any more.
+    private void CloseQuietly()
+    {
+        foreach (var part in _open.Values)
+        {
+            try
+            {
+                part.Writer?.Dispose();
+            }
+            catch (IOException)
+            {
+                // The file is abandoned; its folder is deleted on disposal.
+            }
+            try
+            {
+                part.Stream?.Dispose();
+            }
+            catch (IOException)
+            {
+                // As above.
+            }
+        }
+        _open.Clear();
     }
 
     private Utf8JsonWriter Writer(string status)
@@ -110,11 +175,22 @@ internal sealed class ResultFiles : IAsyncDisposable
     /// <summary>Uploads every file and the manifest; returns the manifest key, or the error.</summary>
     public async Task<(string? ManifestKey, string? Error)> UploadAsync(IObjectStore store, string bucket, string prefix, string mapRunArn, CancellationToken cancellationToken)
     {
-        foreach (var part in _open.Values.ToList())
+        try
         {
-            Close(part);
+            foreach (var part in _open.Values.ToList())
+            {
+                Close(part);
+            }
+            _open.Clear();
         }
-        _open.Clear();
+        catch (IOException ex)
+        {
+            Broken(ex);
+        }
+        if (_failure is not null)
+        {
+            return (null, _failure);
+        }
         var folder = prefix.Length == 0 ? mapRunArn.Split(':')[^1] : $"{prefix.TrimEnd('/')}/{mapRunArn.Split(':')[^1]}";
         var files = new Dictionary<string, List<JsonValue>> { ["FAILED"] = [], ["PENDING"] = [], ["SUCCEEDED"] = [] };
         foreach (var (status, path) in _done)
@@ -141,11 +217,7 @@ internal sealed class ResultFiles : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        foreach (var part in _open.Values)
-        {
-            part.Writer?.Dispose();
-            part.Stream?.Dispose();
-        }
+        CloseQuietly();
         if (Directory.Exists(_directory))
         {
             Directory.Delete(_directory, recursive: true);

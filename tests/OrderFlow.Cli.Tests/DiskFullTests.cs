@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using OrderFlow.Json;
+
+namespace OrderFlow.Cli.Tests;
+
+/// <summary>
+/// <c>process</c> on a data directory whose disk fills up mid-run, then again once there is room: a clear error and
+/// exit 1 at once, then every order stored exactly once. The disk is a small tmpfs mounted in a user and mount
+/// namespace of the test's own (<c>unshare</c>, no privilege needed), grown with a remount between the two runs.
+/// </summary>
+public sealed class DiskFullTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Process_DiskFillsUpMidRun_StopsAtOnceSayingWhyAndTheNextRunStoresEveryOrderOnce()
+    {
+        // Where user namespaces are not allowed, the same paths are covered in-process by StorageFailureTests (OrderFlow.Local.Tests).
+        var probe = await RunAsync("unshare", "--user", "--map-root-user", "--mount", "true");
+        if (probe.Exit != 0)
+        {
+            Assert.Contains("unshare", probe.Stderr, StringComparison.Ordinal);
+            return;
+        }
+        var orders = _dir.Combine("orders.jsonl");
+        var generated = await CliProcess.RunAsync(null, "generate", "--orders", "100000", "--invalid-rate", "0.1", "--seed", "9", "--out", orders);
+        Assert.True(generated.ExitCode == 0, generated.Stderr);
+        var disk = Directory.CreateDirectory(_dir.Combine("disk")).FullName;
+        var cli = $"dotnet '{Path.Combine(AppContext.BaseDirectory, "orderflow.dll")}'";
+        var data = Path.Combine(disk, "data");
+        // 45 MiB: the file's copy in the bucket (31 MB) fits, the orders' database does not.
+        var script = $"""
+            mount -t tmpfs -o size=45m tmpfs '{disk}' || exit 90
+            {cli} process '{orders}' --data-dir '{data}'
+            echo "first exit $?" >&2
+            mount -o remount,size=400m '{disk}' || exit 91
+            {cli} process '{orders}' --data-dir '{data}' --json || exit 92
+            {cli} dlq summary --json --data-dir '{data}' || exit 93
+            {cli} sales --json --data-dir '{data}' || exit 94
+            """;
+
+        var run = await RunAsync("unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script);
+
+        Assert.True(run.Exit == 0, $"exit {run.Exit}: {run.Stderr}");
+        Assert.Contains("first exit 1", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("could not be written", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("database or disk is full", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", run.Stderr, StringComparison.Ordinal);
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).Select(l => (JsonObject)JsonValue.Parse(l)).ToList();
+        var second = lines[0];
+        Assert.Equal(JsonValue.FromNumber(100_000), second["orders"]);
+        Assert.Equal(JsonValue.FromNumber(0), second["failed"]);
+        // Whatever the first run stored counts as a duplicate now; together, every valid order once.
+        Assert.True((long)((JsonNumber)second["stored"]!).Value < 90_000, second.ToJsonString());
+        Assert.Equal(90_000, (long)((JsonNumber)second["stored"]!).Value + (long)((JsonNumber)second["duplicates"]!).Value);
+        Assert.Equal(JsonValue.FromNumber(90_000), ((JsonObject)lines[2]["total"]!)["orders"]);
+        // Rejections are sent at least once: one sent just before the disk filled, but not yet recorded, is sent again.
+        var rejected = (long)((JsonNumber)lines[1]["rejected"]!).Value;
+        Assert.InRange(rejected, 10_000, 10_000 + 3_200);
+    }
+}
