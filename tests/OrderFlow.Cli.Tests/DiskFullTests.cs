@@ -4,9 +4,10 @@ using OrderFlow.Json;
 namespace OrderFlow.Cli.Tests;
 
 /// <summary>
-/// <c>process</c> on a data directory whose disk fills up mid-run, then again once there is room: a clear error and
-/// exit 1 at once, then every order stored exactly once. The disk is a small tmpfs mounted in a user and mount
-/// namespace of the test's own (<c>unshare</c>, no privilege needed), grown with a remount between the two runs.
+/// <c>process</c> when the disk lets it down: a data directory whose disk fills up mid-run (a clear error and exit 1 at
+/// once, then every order stored exactly once by the next run), and a temporary folder that cannot be written. The
+/// full disk is a small tmpfs mounted in a user and mount namespace of the test's own (<c>unshare</c>, no privilege
+/// needed), grown with a remount between the two runs.
 /// </summary>
 public sealed class DiskFullTests : IDisposable
 {
@@ -74,5 +75,26 @@ public sealed class DiskFullTests : IDisposable
         // Rejections are sent at least once: one sent just before the disk filled, but not yet recorded, is sent again.
         var rejected = (long)((JsonNumber)lines[1]["rejected"]!).Value;
         Assert.InRange(rejected, 10_000, 10_000 + 3_200);
+    }
+
+    [Fact]
+    public async Task Process_TemporaryFolderUnwritable_FailsTheFileWithResultWriterFailedAndTheNextRunCountsItsOrders()
+    {
+        // A Map Run's results go to temporary files first; here the temporary folder lies under a file, so none can be made.
+        var orders = _dir.Write("orders.jsonl", string.Concat(Enumerable.Range(1, 50).Select(i =>
+            $"{{\"order-info\":{{\"OrderId\":\"T{i}\",\"item-id\":\"x\",\"qty\":1}},\"contact-info\":{{\"name\":\"N\",\"email\":\"n@example.com\"}}}}\n")));
+        var data = _dir.Combine("data");
+        var blocked = new Dictionary<string, string?> { ["TMPDIR"] = Path.Combine(_dir.Write("a-file", string.Empty), "tmp") };
+
+        var failed = await CliProcess.RunAsync(null, blocked, "process", orders, "--data-dir", data);
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("FAILED States.ResultWriterFailed: Cannot write the Map Run's results to", failed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("not counting the 1 failed file(s)", failed.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", failed.Stderr, StringComparison.Ordinal);
+        // The orders were stored all the same; the next run finds them.
+        var again = await CliProcess.RunAsync(null, "process", orders, "--data-dir", data);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("orders 50, stored 0, duplicates 50, rejected 0", again.Stdout, StringComparison.Ordinal);
     }
 }

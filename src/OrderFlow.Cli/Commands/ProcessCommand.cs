@@ -86,8 +86,6 @@ internal static class ProcessCommand
         return tally.Failed > 0 || tally.FailedFiles > 0 ? CliHost.Failed : CliHost.Ok;
     }
 
-    // What an interrupted run did and how to finish it: the batches in flight were let finish, so every order counted
-    // was stored or rejected whole, and a second run stores none of them twice (insert-only; sent rejections are recorded).
     private static string Quoted(string file) => file.Contains(' ', StringComparison.Ordinal) ? $"\"{file}\"" : file;
 
     /// <summary>What to do after the data directory's storage failed (the disk full): every execution was stopped at once.</summary>
@@ -95,6 +93,8 @@ internal static class ProcessCommand
         $"The data directory {cloud.DataDirectory} could not be written ({failure.Message.TrimEnd('.')}), so processing stopped. "
         + $"Once there is room (orderflow s3 rm removes processed files' copies), {again}: orders already stored count as duplicates, nothing is stored twice.";
 
+    // What an interrupted run did and how to finish it: the batches in flight were let finish, so every order counted
+    // was stored or rejected whole, and a second run stores none of them twice (insert-only; sent rejections are recorded).
     private static string Interrupted(string[] files, int current, long handled)
     {
         var rest = string.Join(' ', files.Skip(current).Select(Quoted));
