@@ -141,9 +141,18 @@ public sealed class LocalCloud : IAsyncDisposable
     public void StopExecutions() => _stopping.Cancel();
 
     /// <summary>Opens (creating if needed) the data directory and loads its functions and rules.</summary>
+    /// <exception cref="DataDirectoryException">The directory or its database cannot be opened (damaged, not writable, the disk full).</exception>
     public static LocalCloud Open(LocalCloudOptions options)
     {
-        var cloud = new LocalCloud(options);
+        LocalCloud cloud;
+        try
+        {
+            cloud = new LocalCloud(options);
+        }
+        catch (Exception ex) when (SqliteDatabase.IsStorageFailure(ex) || ex is UnauthorizedAccessException)
+        {
+            throw new DataDirectoryException(options.DataDirectory, ex);
+        }
         cloud.LoadResources();
         return cloud;
     }

@@ -55,6 +55,9 @@ public sealed class DiskFullTests : IDisposable
             {cli} process '{orders}' --data-dir '{data}' --json || exit 92
             {cli} dlq summary --json --data-dir '{data}' || exit 93
             {cli} sales --json --data-dir '{data}' || exit 94
+            mount -o remount,ro '{disk}' || exit 95
+            {cli} orders list --data-dir '{data}'
+            echo "read-only exit $?" >&2
             """;
 
         var run = await RunAsync("unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script);
@@ -64,6 +67,9 @@ public sealed class DiskFullTests : IDisposable
         Assert.Contains("could not be written", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("database or disk is full", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", run.Stderr, StringComparison.Ordinal);
+        // A data directory on a disk mounted read-only cannot be opened: said in words.
+        Assert.Contains("read-only exit 1", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"Cannot open the data directory {data}:", run.Stderr, StringComparison.Ordinal);
         var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).Select(l => (JsonObject)JsonValue.Parse(l)).ToList();
         var second = lines[0];
         Assert.Equal(JsonValue.FromNumber(100_000), second["orders"]);

@@ -189,4 +189,21 @@ public sealed class ProcessBadInputTests : ProcessTestsBase
             Assert.Equal(((JsonObject)parsed["contact-info"]!)["name"], ((JsonObject)item["contact-name"]!)["S"]);
         }
     }
+
+    [Theory]
+    [InlineData("process")]
+    [InlineData("orders", "list")]
+    [InlineData("executions", "list")]
+    public async Task AnyCommand_DataDirectoryDatabaseDamaged_SaysSoInWordsAndExitsOne(params string[] command)
+    {
+        Directory.CreateDirectory(DataDir);
+        File.WriteAllText(Path.Combine(DataDir, "orderflow.db"), "not a database, but a note someone left here\n");
+        string[] args = command[0] == "process" ? [.. command, Path.Combine(AppContext.BaseDirectory, "samples", "seed", "orders.json")] : command;
+
+        var result = await CliProcess.RunAsync(null, [.. args, "--data-dir", DataDir]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"Cannot open the data directory {DataDir}: SQLite Error 26: 'file is not a database'. Its database, orderflow.db, is damaged or is not OrderFlow's", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -36,7 +36,28 @@ internal static class CliHost
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => e.Cancel = Stop(cancel);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => context.Cancel = Stop(cancel));
-        return await parsed.InvokeAsync(new InvocationConfiguration(), cancel.Token);
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancel.Token);
+        }
+        catch (OrderFlow.Local.Storage.DataDirectoryException ex)
+        {
+            // Not a bug: a data directory that cannot be opened (damaged, read-only, the disk full), said in words.
+            await Console.Error.WriteLineAsync(ex.Message);
+            return Failed;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // Ctrl-C or SIGTERM reached a command that has nothing to say about it.
+            return Interrupted;
+        }
+#pragma warning disable CA1031 // a bug: reported with its stack trace and exit code 1, as the parser's own handler did
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await Console.Error.WriteLineAsync($"Unhandled exception: {ex}");
+            return Failed;
+        }
     }
 
     // The parser names the .NET type a value did not convert to ("as expected type 'System.Nullable`1[System.DateOnly]'"):
