@@ -40,9 +40,13 @@ internal static class CliProcess
         {
             await Task.Delay(50, timeout.Token);
         }
-        if (!process.HasExited)
+        if (process.HasExited)
         {
-            using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            // A test of an interruption that never happened would assert on the wrong run.
+            throw new InvalidOperationException($"The command ended (exit {process.ExitCode}) before it was ready to be interrupted: {await stdout} {await stderr}");
+        }
+        using (var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
             await kill.WaitForExitAsync(timeout.Token);
         }
         await process.WaitForExitAsync(timeout.Token);

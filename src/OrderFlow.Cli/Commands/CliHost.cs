@@ -38,7 +38,10 @@ internal static class CliHost
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => context.Cancel = Stop(cancel));
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancel.Token);
+            // The signals are this host's alone (above): System.CommandLine's own handler would cancel the same token, then
+            // hold the signal's thread for up to its timeout, so that this host's handler ran late or after the command
+            // had already finished, and force exit code 130 on a command still stopping gently.
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancel.Token);
         }
         catch (OrderFlow.Local.Storage.DataDirectoryException ex)
         {
