@@ -31,7 +31,10 @@ internal static class CliProcess
     /// </summary>
     public static async Task<Result> InterruptAsync(Func<Task<bool>> ready, int signal, params string[] args)
     {
-        using var process = Start(null, args);
+        // A shell that starts a job in the background has it ignore SIGINT, and an ignored signal stays ignored in
+        // every program started from it (the test host, then the command), which then rightly takes no notice of
+        // Ctrl-C. The command is started with SIGINT at its default, as from a terminal.
+        using var process = Start(null, args, defaultInterrupt: true);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.StandardInput.Close();
@@ -53,9 +56,9 @@ internal static class CliProcess
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 
-    private static Process Start(IReadOnlyDictionary<string, string?>? environment, string[] args)
+    private static Process Start(IReadOnlyDictionary<string, string?>? environment, string[] args, bool defaultInterrupt = false)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(defaultInterrupt ? "env" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -63,6 +66,12 @@ internal static class CliProcess
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        if (defaultInterrupt)
+        {
+            // GNU env: the signal's disposition reset to its default, then dotnet in its place (same process id).
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "orderflow.dll"));
         foreach (var arg in args)
         {
