@@ -141,4 +141,19 @@ public sealed class ProcessCommandTests : ProcessTestsBase
         Assert.Contains("orders/s", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("each with its reasons: orderflow dlq summary", result.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Process_SeveralAtOnceOnAFreshDataDirectory_EachSetsUpAndStoresItsOrdersOnce()
+    {
+        // Each run sets the pipeline up on first use; started together, they write its definitions at the same moment.
+        var files = Enumerable.Range(0, 4).Select(f => _dir.Write($"f{f}.jsonl", string.Concat(Enumerable.Range(0, 500).Select(i =>
+            $"{{\"order-info\":{{\"OrderId\":\"F{f}-{i}\",\"item-id\":\"x\",\"qty\":1}},\"contact-info\":{{\"name\":\"N\",\"email\":\"n@example.com\"}}}}\n")))).ToList();
+
+        var runs = await Task.WhenAll(files.Select(f => Process(f)));
+
+        Assert.All(runs, run => Assert.True(run.Exit == 0, run.Stderr));
+        Assert.All(runs, run => AssertCounts(run.Summary, 500, 500, 0, 0));
+        var orders = await CliProcess.RunAsync(null, "orders", "list", "--limit", "5000", "--data-dir", DataDir);
+        Assert.Contains("2000 order(s)", orders.Stdout, StringComparison.Ordinal);
+    }
 }

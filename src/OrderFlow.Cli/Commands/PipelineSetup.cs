@@ -31,9 +31,16 @@ internal static class PipelineSetup
         var assembly = typeof(PipelineSetup).Assembly;
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("definitions/", StringComparison.Ordinal)))
         {
-            await using var resource = assembly.GetManifestResourceStream(name)!;
-            await using var file = File.Create(Path.Combine(folder, name["definitions/".Length..]));
-            await resource.CopyToAsync(file, cancellationToken);
+            // Written beside, then moved into place: two commands setting up the same data directory at once (two
+            // `process` runs started together) each replace the file whole, and neither reads a half-written one.
+            var target = Path.Combine(folder, name["definitions/".Length..]);
+            var temp = $"{target}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+            await using (var resource = assembly.GetManifestResourceStream(name)!)
+            await using (var file = File.Create(temp))
+            {
+                await resource.CopyToAsync(file, cancellationToken);
+            }
+            File.Move(temp, target, overwrite: true);
         }
         return Path.Combine(folder, "manifest.json");
     }
