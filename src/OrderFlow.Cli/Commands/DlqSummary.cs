@@ -28,21 +28,47 @@ internal static class DlqSummary
             await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
             var only = filter.Read(parse);
             var tally = new RejectionTally();
-            foreach (var message in cloud.Queues.PeekAll(PipelineSetup.RejectedQueue).Select(m => new RejectedMessage(m)))
+            // A million rejections take seconds to read: on a terminal, a bar counts them.
+            var read = 0L;
+            var completed = await CliProgress.RunAsync("rejected orders read", await QueueLengthAsync(cloud, ct), progress =>
             {
-                if (ct.IsCancellationRequested)
+                using var poll = CliProgress.Poll(progress, () => Interlocked.Read(ref read));
+                foreach (var message in cloud.Queues.PeekAll(PipelineSetup.RejectedQueue).Select(m => new RejectedMessage(m)))
                 {
-                    return CliHost.Interrupted;
+                    if (ct.IsCancellationRequested)
+                    {
+                        return Task.FromResult(false);
+                    }
+                    if (only.Matches(message))
+                    {
+                        tally.Add(message);
+                    }
+                    Interlocked.Increment(ref read);
                 }
-                if (only.Matches(message))
-                {
-                    tally.Add(message);
-                }
+                return Task.FromResult(true);
+            });
+            if (!completed)
+            {
+                return CliHost.Interrupted;
             }
             await Console.Out.WriteLineAsync(parse.GetValue(json) ? tally.ToJson(parse.GetValue(top)).ToJsonString() : tally.ToText(parse.GetValue(top)));
             return CliHost.Ok;
         });
         return command;
+    }
+
+    // Every message of the queue, visible or not (what PeekAll reads); null when the queue cannot say.
+    private static async Task<double?> QueueLengthAsync(OrderFlow.Local.LocalCloud cloud, CancellationToken cancellationToken)
+    {
+        var request = new JsonObjectBuilder(1).Set("QueueUrl", PipelineSetup.RejectedQueue).Build();
+        var attributes = await cloud.Queues.ExecuteAsync("GetQueueAttributes", request, cancellationToken);
+        if (attributes.Failed || attributes.Value["Attributes"] is not JsonObject values)
+        {
+            return null;
+        }
+        return (values["ApproximateNumberOfMessages"] as JsonString)?.Value is { } visible && (values["ApproximateNumberOfMessagesNotVisible"] as JsonString)?.Value is { } hidden
+            ? double.Parse(visible, CultureInfo.InvariantCulture) + double.Parse(hidden, CultureInfo.InvariantCulture)
+            : null;
     }
 }
 
