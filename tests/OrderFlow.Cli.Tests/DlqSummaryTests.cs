@@ -100,4 +100,22 @@ public sealed class DlqSummaryTests : ProcessTestsBase
         Assert.Contains("(not a pipeline message)", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("(no file)", result.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DlqList_FileNameOfAWatchedFile_FindsItsRejections()
+    {
+        // watch keys its files watch/NAME; the name alone finds them.
+        var inbox = Directory.CreateDirectory(_dir.Combine("inbox")).FullName;
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "samples", "seed", "orders.json"), Path.Combine(inbox, "seed.json"));
+        Assert.Equal(0, (await CliProcess.RunAsync(null, "watch", inbox, "--data-dir", DataDir, "--max-files", "1")).ExitCode);
+
+        var byName = await CliProcess.RunAsync(null, "dlq", "list", "--file", "seed.json", "--data-dir", DataDir);
+        var byKey = await CliProcess.RunAsync(null, "dlq", "list", "--file", "watch/seed.json", "--data-dir", DataDir);
+        var other = await CliProcess.RunAsync(null, "dlq", "list", "--file", "other.json", "--data-dir", DataDir);
+
+        Assert.Contains("watch/seed.json#1", byName.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 rejected order(s)", byName.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 rejected order(s)", byKey.Stdout, StringComparison.Ordinal);
+        Assert.Contains("0 rejected order(s)", other.Stdout, StringComparison.Ordinal);
+    }
 }

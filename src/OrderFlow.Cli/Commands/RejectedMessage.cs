@@ -53,14 +53,14 @@ internal sealed class RejectedMessage(JsonObject message)
 }
 
 /// <summary>
-/// Which rejected orders a dlq command looks at: those of one file (<c>--file</c>: its key, or a path whose file name
-/// is the key) and those with a reason containing a text (<c>--reason</c>, any case, in <c>path: message</c> or the
+/// Which rejected orders a dlq command looks at: those of one file (<c>--file</c>: its key in the bucket, or a path
+/// with the key's file name: <c>orders.jsonl</c> finds <c>watch/orders.jsonl</c>, as <c>watch</c> keys its files) and those with a reason containing a text (<c>--reason</c>, any case, in <c>path: message</c> or the
 /// error's name).
 /// </summary>
 internal sealed record DlqFilter(string? File, string? Reason)
 {
     public bool Matches(RejectedMessage message) =>
-        (File is null || message.Key is { } key && (key == File || key == Path.GetFileName(File)))
+        (File is null || message.Key is { } key && (key == File || Path.GetFileName(key) == Path.GetFileName(File)))
         && (Reason is null
             || message.ReasonTexts.Any(text => text.Contains(Reason, StringComparison.OrdinalIgnoreCase))
             || message.Error?.Contains(Reason, StringComparison.OrdinalIgnoreCase) == true);
@@ -71,7 +71,7 @@ internal sealed class DlqFilterOptions
 {
     private readonly System.CommandLine.Option<string?> _file = new("--file")
     {
-        Description = "Only the orders of this file: its name in the bucket, as dlq list shows it (a path is taken by its file name).",
+        Description = "Only the orders of this file: its key in the bucket, as dlq list shows it, or its file name (a path is taken by its file name).",
     };
 
     private readonly System.CommandLine.Option<string?> _reason = new("--reason")
