@@ -62,4 +62,35 @@ public sealed class DlqRedriveAllTests : ProcessTestsBase
         Assert.True(result.ExitCode == 2, $"{why}: exit {result.ExitCode}");
         Assert.Contains("Give the message ids to redrive, or --all", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RedriveAll_FileAndReason_TakesOnlyTheChosenRejectionsAndLeavesTheOthers()
+    {
+        // Two files, each with an order lacking contact-info and one with an unknown currency.
+        var noContact = """{"order-info":{"OrderId":"{0}","item-id":"A","qty":1}}""";
+        var badCurrency = """{"order-info":{"OrderId":"{0}","item-id":"A","qty":1,"currency":"XYZ"},"contact-info":{"name":"N","email":"n@example.com"}}""";
+        foreach (var name in (string[])["a.jsonl", "b.jsonl"])
+        {
+            var file = _dir.Write(name, noContact.Replace("{0}", $"{name}-1", StringComparison.Ordinal) + "\n" + badCurrency.Replace("{0}", $"{name}-2", StringComparison.Ordinal) + "\n");
+            AssertCounts((await Process(file)).Summary, 2, 0, 0, 2);
+        }
+
+        var redrive = await CliProcess.RunAsync(null, "dlq", "redrive", "--all", "--file", "a.jsonl", "--reason", "currency", "--data-dir", DataDir);
+
+        Assert.True(redrive.ExitCode == 1, $"exit {redrive.ExitCode}: {redrive.Stdout}{redrive.Stderr}"); // still rejected: the currency is still unknown
+        Assert.Contains("redriven 1 order(s): stored 0, already stored 0, still rejected 1", redrive.Stdout, StringComparison.Ordinal);
+        Assert.Contains("3 rejected order(s) not chosen by --file or --reason left in the queue", redrive.Stdout, StringComparison.Ordinal);
+        var keys = (await RejectedMessages()).Select(m => ((JsonString)((JsonObject)m["source"]!)["key"]!).Value).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(4, keys.Count);
+        Assert.Equal(["a.jsonl", "b.jsonl", "b.jsonl"], keys.Take(3));
+        Assert.StartsWith("redrive/all-", keys[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Redrive_FileOrReasonWithoutAll_IsAUsageError()
+    {
+        var result = await CliProcess.RunAsync(null, "dlq", "redrive", "some-id", "--reason", "currency", "--data-dir", DataDir);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--file and --reason choose among all the rejected orders: give them with --all.", result.Stderr, StringComparison.Ordinal);
+    }
 }

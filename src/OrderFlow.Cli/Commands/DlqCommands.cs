@@ -103,18 +103,24 @@ internal static class DlqCommands
     {
         var ids = new Argument<string[]>("message-ids") { Description = "The messages to redrive.", Arity = ArgumentArity.ZeroOrMore };
         var fixedOrder = new Option<string?>("--order") { Description = "A corrected order (JSON file) to run instead of the rejected one (one message only)." };
-        var all = new Option<bool>("--all") { Description = "Redrive every rejected order in the queue, together in one run of the pipeline." };
+        var all = new Option<bool>("--all") { Description = "Redrive every rejected order in the queue (or those --file and --reason choose), together in one run of the pipeline." };
         var redriveDir = CliHost.DataDirOption();
+        var filter = new DlqFilterOptions();
         var redrive = new Command("redrive", "Run rejected orders through the pipeline again (as they were, or corrected with --order); a message whose order is now stored is deleted, one still rejected is replaced by one with the current reasons.")
         {
             ids, fixedOrder, all, redriveDir,
         };
+        filter.AddTo(redrive);
         redrive.Validators.Add(result =>
         {
             var given = result.GetValue(ids)?.Length ?? 0;
             if (result.GetValue(all) ? given > 0 || result.GetValue(fixedOrder) is not null : given == 0)
             {
                 result.AddError("Give the message ids to redrive, or --all (without ids or --order).");
+            }
+            else if (!result.GetValue(all) && filter.IsGiven(result))
+            {
+                result.AddError("--file and --reason choose among all the rejected orders: give them with --all.");
             }
         });
         redrive.SetAction(async (parse, ct) =>
@@ -123,7 +129,7 @@ internal static class DlqCommands
             {
                 var counter = new OrderFlow.States.Distributed.ChildCounter();
                 await using var everything = CliHost.OpenCloud(parse.GetValue(redriveDir), counter);
-                return await DlqRedriveAll.RunAsync(everything, counter, ct);
+                return await DlqRedriveAll.RunAsync(everything, counter, filter.Read(parse), ct);
             }
             var messageIds = parse.GetValue(ids)!;
             if (parse.GetValue(fixedOrder) is not null && messageIds.Length != 1)

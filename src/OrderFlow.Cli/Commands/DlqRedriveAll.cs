@@ -17,15 +17,18 @@ internal static class DlqRedriveAll
 {
     private const int DeletesPerWrite = 1000;
 
-    public static async Task<int> RunAsync(LocalCloud cloud, ChildCounter counter, CancellationToken cancellationToken)
+    /// <param name="only">Which rejected orders to take (<c>--file</c>, <c>--reason</c>); the others stay in the queue.</param>
+    public static async Task<int> RunAsync(LocalCloud cloud, ChildCounter counter, DlqFilter only, CancellationToken cancellationToken)
     {
         var file = Path.Combine(Path.GetTempPath(), $"orderflow-redrive-{Guid.NewGuid():N}.jsonl");
         try
         {
-            var (taken, foreign) = await WriteOrdersAsync(cloud, file, cancellationToken);
+            var (taken, foreign, unchosen) = await WriteOrdersAsync(cloud, file, only, cancellationToken);
+            var left = (foreign > 0 ? $"; {foreign} message(s) not from the pipeline left as they are" : string.Empty)
+                + (unchosen > 0 ? $"; {unchosen} rejected order(s) not chosen by --file or --reason left in the queue" : string.Empty);
             if (taken.Count == 0)
             {
-                await Console.Out.WriteLineAsync(foreign == 0 ? "No rejected orders to redrive." : $"No rejected orders to redrive ({foreign} message(s) not from the pipeline left as they are).");
+                await Console.Out.WriteLineAsync($"No rejected orders to redrive{left}.");
                 return CliHost.Ok;
             }
             var tally = new Tally();
@@ -60,7 +63,7 @@ internal static class DlqRedriveAll
             await Console.Out.WriteLineAsync(
                 $"redriven {taken.Count} order(s): stored {tally.Stored}, already stored {tally.Duplicates}, still rejected {stillRejected}"
                 + (stillRejected > 0 ? " (their messages replaced by ones with the current reasons: orderflow dlq list)" : string.Empty)
-                + (foreign > 0 ? $"; {foreign} message(s) not from the pipeline left as they are" : string.Empty));
+                + left);
             return stillRejected > 0 ? CliHost.Failed : CliHost.Ok;
         }
         finally
@@ -69,23 +72,32 @@ internal static class DlqRedriveAll
         }
     }
 
-    /// <summary>Writes the order of every message in the queue now, one per line; the ids of those messages, and how many held no order.</summary>
-    private static async Task<(List<string> Taken, int Foreign)> WriteOrdersAsync(LocalCloud cloud, string file, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the order of every chosen message in the queue now, one per line; the ids of those messages, how many held
+    /// no order, and how many the filter left out.
+    /// </summary>
+    private static async Task<(List<string> Taken, int Foreign, int Unchosen)> WriteOrdersAsync(LocalCloud cloud, string file, DlqFilter only, CancellationToken cancellationToken)
     {
         var taken = new List<string>();
         var foreign = 0;
+        var unchosen = 0;
         await using var writer = new StreamWriter(file, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        foreach (var message in cloud.Queues.PeekAll(PipelineSetup.RejectedQueue))
+        foreach (var message in cloud.Queues.PeekAll(PipelineSetup.RejectedQueue).Select(m => new RejectedMessage(m)))
         {
             // Only the pipeline's messages carry the order; anything else sent to the queue stays there.
-            if (RejectedMessage.BodyOf(message)["order"] is not { } order)
+            if (message.Body["order"] is not { } order)
             {
                 foreign++;
                 continue;
             }
+            if (!only.Matches(message))
+            {
+                unchosen++;
+                continue;
+            }
             await writer.WriteLineAsync(order.ToJsonString().AsMemory(), cancellationToken);
-            taken.Add(((JsonString)message["MessageId"]!).Value);
+            taken.Add(message.MessageId!);
         }
-        return (taken, foreign);
+        return (taken, foreign, unchosen);
     }
 }

@@ -86,4 +86,7 @@ internal sealed class DlqFilterOptions
     }
 
     public DlqFilter Read(System.CommandLine.ParseResult parse) => new(parse.GetValue(_file), parse.GetValue(_reason));
+
+    /// <summary>True when the command line gives either option (in a validator).</summary>
+    public bool IsGiven(System.CommandLine.Parsing.CommandResult result) => result.GetValue(_file) is not null || result.GetValue(_reason) is not null;
 }
