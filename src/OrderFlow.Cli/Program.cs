@@ -16,6 +16,7 @@ root.Subcommands.Add(OrdersCommands.CreateOrders());
 root.Subcommands.Add(DlqCommands.Create());
 root.Subcommands.Add(SalesCommand.Create());
 root.Subcommands.Add(ExecutionCommands.Create());
+root.Subcommands.Add(StatusCommand.Create());
 foreach (var command in LocalCommands.Create())
 {
     root.Subcommands.Add(command);

@@ -58,7 +58,7 @@ internal static class DlqSummary
     }
 
     // Every message of the queue, visible or not (what PeekAll reads); null when the queue cannot say.
-    private static async Task<double?> QueueLengthAsync(OrderFlow.Local.LocalCloud cloud, CancellationToken cancellationToken)
+    internal static async Task<double?> QueueLengthAsync(OrderFlow.Local.LocalCloud cloud, CancellationToken cancellationToken)
     {
         var request = new JsonObjectBuilder(1).Set("QueueUrl", PipelineSetup.RejectedQueue).Build();
         var attributes = await cloud.Queues.ExecuteAsync("GetQueueAttributes", request, cancellationToken);

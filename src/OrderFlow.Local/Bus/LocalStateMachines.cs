@@ -250,6 +250,20 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
         return update.ExecuteNonQuery();
     }
 
+    /// <summary>How many executions are stored in each status (RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED), of every state machine.</summary>
+    public IReadOnlyDictionary<string, long> CountExecutions() => database.Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT status, count(*) FROM sfn_executions GROUP BY status ORDER BY status";
+        using var reader = command.ExecuteReader();
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return (IReadOnlyDictionary<string, long>)counts;
+    });
+
     /// <summary>
     /// The stored executions, newest first: of one state machine and in one status (RUNNING, SUCCEEDED, FAILED,
     /// TIMED_OUT, ABORTED) when given, at most <paramref name="limit"/> when given.

@@ -47,6 +47,15 @@ public sealed partial class LocalTables(SqliteDatabase database) : Integrations.
         }, cancellationToken);
     }
 
+    /// <summary>How many items <paramref name="table"/> holds now (DescribeTable's ItemCount, exact here), counted on the key index.</summary>
+    public long CountItems(string table) => database.Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM ddb_items WHERE table_name = $t";
+        command.Parameters.AddWithValue("$t", table);
+        return (long)command.ExecuteScalar()!;
+    });
+
     public IReadOnlyList<TableSchema> ListTables() => database.Read(connection =>
     {
         using var command = connection.CreateCommand();
