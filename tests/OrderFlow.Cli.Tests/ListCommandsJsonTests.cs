@@ -93,6 +93,25 @@ public sealed class ListCommandsJsonTests : ProcessTestsBase
         Assert.EndsWith(((JsonString)execution["name"]!).Value, ((JsonString)execution["executionArn"]!).Value, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Lists_ControlCharactersInOrders_EachOrderStaysOnOneLine()
+    {
+        // A line break or a bell inside an OrderId or a name: the text lists write them as escapes.
+        var file = _dir.Write("hostile.jsonl",
+            "{\"order-info\":{\"OrderId\":\"S\\nTORED\",\"item-id\":\"x\",\"qty\":1},\"contact-info\":{\"name\":\"Tab\\tName\",\"email\":\"n@example.com\"}}\n"
+            + "{\"order-info\":{\"OrderId\":\"R\\u0007EJECTED\\r\\n\",\"item-id\":\"x\",\"qty\":1}}\n");
+        AssertCounts((await Process(file)).Summary, 2, 1, 0, 1);
+
+        var orders = await CliProcess.RunAsync(null, "orders", "list", "--data-dir", DataDir);
+        var dlq = await CliProcess.RunAsync(null, "dlq", "list", "--data-dir", DataDir);
+
+        Assert.Equal(["S\\nTORED", "1"], orders.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]));
+        Assert.Contains("Tab\\tName", orders.Stdout, StringComparison.Ordinal);
+        var lines = dlq.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("order R\\u0007EJECTED\\r\\n", lines[0], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("dlq", "list", "--limit")]
     [InlineData("orders", "list", "--limit")]

@@ -75,7 +75,7 @@ internal static class DlqCommands
         {
             orderId = string.Concat(orderId.AsSpan(0, ShownOrderIdLength - 1), "…");
         }
-        return $"{message.MessageId}  order {orderId,-12} {message.Key}#{message.Source?["position"]}  {first}{(reasons.Count > 1 ? $" (+{reasons.Count - 1} more)" : string.Empty)}";
+        return CliText.OneLine($"{message.MessageId}  order {orderId,-12} {message.Key}#{message.Source?["position"]}  {first}{(reasons.Count > 1 ? $" (+{reasons.Count - 1} more)" : string.Empty)}");
     }
 
     private static Command Show()

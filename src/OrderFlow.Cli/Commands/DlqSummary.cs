@@ -140,7 +140,7 @@ internal sealed partial class RejectionTally
         var width = shown.Count == 0 ? 1 : shown.Max(c => c.Count.ToString("N0", CultureInfo.InvariantCulture).Length);
         foreach (var (name, count) in shown)
         {
-            text.Append("  ").Append(count.ToString("N0", CultureInfo.InvariantCulture).PadLeft(width)).Append("  ").Append(name).Append('\n');
+            text.Append("  ").Append(count.ToString("N0", CultureInfo.InvariantCulture).PadLeft(width)).Append("  ").Append(CliText.OneLine(name)).Append('\n');
         }
         var left = counts.Distinct - shown.Count;
         if (left > 0 || counts.Others > 0)

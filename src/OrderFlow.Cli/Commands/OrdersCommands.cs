@@ -35,7 +35,7 @@ internal static class OrdersCommands
                     var plain = Plain(item);
                     Console.Out.WriteLine(asJson
                         ? plain.ToJsonString()
-                        : $"{Field(plain, "OrderId"),-20} {Field(plain, "item-id") ?? Field(plain, "items"),-12} qty {Field(plain, "qty"),-4} {Field(plain, "contact-name")} <{Field(plain, "contact-email")}>");
+                        : CliText.OneLine($"{Field(plain, "OrderId"),-20} {Field(plain, "item-id") ?? Field(plain, "items"),-12} qty {Field(plain, "qty"),-4} {Field(plain, "contact-name")} <{Field(plain, "contact-email")}>"));
                     shown++;
                 }
                 return true;
