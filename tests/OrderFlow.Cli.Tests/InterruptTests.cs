@@ -71,7 +71,7 @@ public sealed class InterruptTests : ProcessTestsBase
         var watch = await CliProcess.InterruptAsync(() => Task.FromResult(StoredSoFar() >= 1_000), SigTerm, "watch", inbox, "--data-dir", DataDir);
 
         Assert.True(watch.ExitCode == 0, $"exit {watch.ExitCode}: {watch.Stdout} {watch.Stderr}");
-        Assert.Contains("orders.jsonl: orders 50000, stored 45000, duplicates 0, rejected 5000", watch.Stdout, StringComparison.Ordinal);
+        Assert.Contains("orders.jsonl: orders 50,000, stored 45,000, duplicates 0, rejected 5,000", watch.Stdout, StringComparison.Ordinal);
         Assert.EndsWith("stopped", watch.Stdout.TrimEnd(), StringComparison.Ordinal);
     }
 

@@ -243,8 +243,8 @@ internal sealed class Tally
                 ? $"{((JsonString)file["file"]!).Value}: processed"
                 : $"{((JsonString)file["file"]!).Value}: FAILED {((JsonString)file["error"]!).Value}");
         }
-        var reasons = _rejectedByReason.Count == 0 ? string.Empty : " (" + string.Join(", ", _rejectedByReason.Select(r => $"{r.Key}: {r.Value}")) + ")";
-        lines.Add($"orders {Orders}, stored {Stored}, duplicates {Duplicates}, rejected {Rejected}{reasons}{(Failed > 0 ? $", failed {Failed}" : string.Empty)}"
+        var reasons = _rejectedByReason.Count == 0 ? string.Empty : " (" + string.Join(", ", _rejectedByReason.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key}: {r.Value:N0}"))) + ")";
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"orders {Orders:N0}, stored {Stored:N0}, duplicates {Duplicates:N0}, rejected {Rejected:N0}{reasons}{(Failed > 0 ? $", failed {Failed:N0}" : string.Empty)}")
             + (FailedFiles > 0 ? $" (not counting the {FailedFiles} failed file(s), whose outcomes are not known)" : string.Empty));
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"duration {duration.TotalSeconds:F2} s, {Orders / Math.Max(duration.TotalSeconds, 1e-6):N0} orders/s"));
         if (Rejected > 0)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Threading.Channels;
 using OrderFlow.Local;
 using OrderFlow.Orders;
@@ -87,7 +88,7 @@ internal static class WatchCommand
                 await File.AppendAllLinesAsync(journal, [identity], CancellationToken.None);
                 failures += tally.FailedFiles;
                 var summary = tally.Summary(TimeSpan.Zero);
-                await Console.Out.WriteLineAsync($"{info.Name}: orders {summary["orders"]}, stored {summary["stored"]}, duplicates {summary["duplicates"]}, rejected {summary["rejected"]}"
+                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{info.Name}: orders {tally.Orders:N0}, stored {tally.Stored:N0}, duplicates {tally.Duplicates:N0}, rejected {tally.Rejected:N0}")
                     + (tally.FailedFiles > 0 ? $", FAILED {((OrderFlow.Json.JsonObject)((OrderFlow.Json.JsonArray)summary["files"]!)[0])["error"]}" : string.Empty));
                 if (maxFiles is { } max && ++processed >= max)
                 {
