@@ -95,7 +95,7 @@ internal sealed partial class RejectionTally
         Total++;
         _errors.Add(message.Error ?? "(not a pipeline message)");
         _files.Add(message.Key ?? NoFile);
-        // An order breaking one rule twice over (two line items without a qty) counts once for that reason.
+        // An order counts once for each distinct reason it has, however often its message repeats one.
         foreach (var reason in message.ReasonParts.Select(r => $"{r.Path}: {Grouped(r.Message ?? string.Empty)}").Distinct(StringComparer.Ordinal))
         {
             _reasons.Add(reason);
