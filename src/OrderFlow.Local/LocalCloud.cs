@@ -149,7 +149,7 @@ public sealed class LocalCloud : IAsyncDisposable
         {
             cloud = new LocalCloud(options);
         }
-        catch (Exception ex) when (SqliteDatabase.IsStorageFailure(ex) || ex is UnauthorizedAccessException)
+        catch (Exception ex) when (StorageFault.IsStorageFailure(ex) || ex is UnauthorizedAccessException)
         {
             throw new DataDirectoryException(options.DataDirectory, ex);
         }

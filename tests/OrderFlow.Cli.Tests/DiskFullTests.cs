@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OrderFlow.Json;
 
 namespace OrderFlow.Cli.Tests;
@@ -15,27 +14,12 @@ public sealed class DiskFullTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
     [Fact]
     public async Task Process_DiskFillsUpMidRun_StopsAtOnceSayingWhyAndTheNextRunStoresEveryOrderOnce()
     {
         // Where user namespaces are not allowed, the same paths are covered in-process by StorageFailureTests (OrderFlow.Local.Tests).
-        var probe = await RunAsync("unshare", "--user", "--map-root-user", "--mount", "true");
-        if (probe.Exit != 0)
+        var probe = await CliProcess.RunProgramAsync("unshare", "--user", "--map-root-user", "--mount", "true");
+        if (probe.ExitCode != 0)
         {
             Assert.Contains("unshare", probe.Stderr, StringComparison.Ordinal);
             return;
@@ -60,9 +44,9 @@ public sealed class DiskFullTests : IDisposable
             echo "read-only exit $?" >&2
             """;
 
-        var run = await RunAsync("unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script);
+        var run = await CliProcess.RunProgramAsync("unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script);
 
-        Assert.True(run.Exit == 0, $"exit {run.Exit}: {run.Stderr}");
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Stderr}");
         Assert.Contains("first exit 1", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("could not be written", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("database or disk is full", run.Stderr, StringComparison.Ordinal);

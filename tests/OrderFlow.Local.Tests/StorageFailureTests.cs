@@ -55,7 +55,7 @@ public sealed class StorageFailureTests : IDisposable
         var full = await Assert.ThrowsAsync<SqliteException>(() => database.WriteAsync(InsertLarge, CancellationToken.None));
 
         Assert.Equal(SqliteFull, full.SqliteErrorCode);
-        Assert.True(SqliteDatabase.IsStorageFailure(full));
+        Assert.True(StorageFault.IsStorageFailure(full));
         Assert.Same(full, fault.First);
         await Cancelled(fault.Token);
         await Free(database);

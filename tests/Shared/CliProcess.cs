@@ -13,6 +13,23 @@ internal static class CliProcess
     public static async Task<Result> RunAsync(string? stdin, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         using var process = Start(environment, args);
+        return await CollectAsync(process, stdin);
+    }
+
+    /// <summary>Runs another program (not the command) to its end, as <see cref="RunAsync(string?, string[])"/> does.</summary>
+    public static async Task<Result> RunProgramAsync(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        return await CollectAsync(process, null);
+    }
+
+    private static async Task<Result> CollectAsync(Process process, string? stdin)
+    {
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)

@@ -30,7 +30,8 @@ internal static class DlqSummary
             var tally = new RejectionTally();
             // A million rejections take seconds to read: on a terminal, a bar counts them.
             var read = 0L;
-            var completed = await CliProgress.RunAsync("rejected orders read", await QueueLengthAsync(cloud, ct), progress =>
+            var (visible, inFlight) = cloud.Queues.CountMessages(PipelineSetup.RejectedQueue);
+            var completed = await CliProgress.RunAsync("rejected orders read", visible + inFlight, progress =>
             {
                 using var poll = CliProgress.Poll(progress, () => Interlocked.Read(ref read));
                 foreach (var message in cloud.Queues.PeekAll(PipelineSetup.RejectedQueue).Select(m => new RejectedMessage(m)))
@@ -55,20 +56,6 @@ internal static class DlqSummary
             return CliHost.Ok;
         });
         return command;
-    }
-
-    // Every message of the queue, visible or not (what PeekAll reads); null when the queue cannot say.
-    internal static async Task<double?> QueueLengthAsync(OrderFlow.Local.LocalCloud cloud, CancellationToken cancellationToken)
-    {
-        var request = new JsonObjectBuilder(1).Set("QueueUrl", PipelineSetup.RejectedQueue).Build();
-        var attributes = await cloud.Queues.ExecuteAsync("GetQueueAttributes", request, cancellationToken);
-        if (attributes.Failed || attributes.Value["Attributes"] is not JsonObject values)
-        {
-            return null;
-        }
-        return (values["ApproximateNumberOfMessages"] as JsonString)?.Value is { } visible && (values["ApproximateNumberOfMessagesNotVisible"] as JsonString)?.Value is { } hidden
-            ? double.Parse(visible, CultureInfo.InvariantCulture) + double.Parse(hidden, CultureInfo.InvariantCulture)
-            : null;
     }
 }
 

@@ -25,12 +25,7 @@ internal sealed class RejectedMessage(JsonObject message)
     public JsonArray Reasons => Body["reasons"] as JsonArray ?? JsonArray.Empty;
 
     /// <summary>The order's OrderId, when it has one; the order is whatever the file held, not always an object.</summary>
-    public string? OrderId => ((Body["order"] as JsonObject)?["order-info"] as JsonObject)?["OrderId"] switch
-    {
-        JsonString s => s.Value,
-        null => null,
-        var v => v.ToJsonString(),
-    };
+    public string? OrderId => (Body["order"] as JsonObject)?["order-info"] is JsonObject info ? OrdersCommands.Field(info, "OrderId") : null;
 
     /// <summary>Each reason as <c>path: message</c>.</summary>
     public IEnumerable<string> ReasonTexts => ReasonParts.Select(r => $"{r.Path}: {r.Message}");
@@ -60,7 +55,7 @@ internal sealed class RejectedMessage(JsonObject message)
 internal sealed record DlqFilter(string? File, string? Reason)
 {
     public bool Matches(RejectedMessage message) =>
-        (File is null || message.Key is { } key && (key == File || Path.GetFileName(key) == Path.GetFileName(File)))
+        (File is null || message.Key is { } key && Path.GetFileName(key) == Path.GetFileName(File))
         && (Reason is null
             || message.ReasonTexts.Any(text => text.Contains(Reason, StringComparison.OrdinalIgnoreCase))
             || message.Error?.Contains(Reason, StringComparison.OrdinalIgnoreCase) == true);

@@ -26,19 +26,19 @@ internal static class StatusCommand
                 return CliHost.Failed;
             }
             await using var cloud = CliHost.OpenCloud(directory);
-            var status = await ReadAsync(cloud, ct);
+            var status = Read(cloud);
             await Console.Out.WriteLineAsync(parse.GetValue(json) ? status.ToJsonString() : Describe(status));
             return CliHost.Ok;
         });
         return command;
     }
 
-    private static async Task<JsonObject> ReadAsync(LocalCloud cloud, CancellationToken cancellationToken)
+    private static JsonObject Read(LocalCloud cloud)
     {
         var bytes = Usage(cloud.DataDirectory);
-        var tables = cloud.Tables.ListTables().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        var orders = tables.Contains(PipelineSetup.OrdersTable) ? cloud.Tables.CountItems(PipelineSetup.OrdersTable) : 0;
-        var rejected = await DlqSummary.QueueLengthAsync(cloud, cancellationToken) ?? 0;
+        // Zero for a table or a queue not created yet.
+        var orders = cloud.Tables.CountItems(PipelineSetup.OrdersTable);
+        var (visible, inFlight) = cloud.Queues.CountMessages(PipelineSetup.RejectedQueue);
         var executions = cloud.StateMachines.CountExecutions();
         var newest = cloud.StateMachines.ListExecutions(limit: 1);
         var latest = newest.Count > 0 ? newest[0] : null;
@@ -46,7 +46,7 @@ internal static class StatusCommand
             .Set("dataDirectory", Path.GetFullPath(cloud.DataDirectory))
             .Set("bytes", bytes)
             .Set("orders", orders)
-            .Set("rejected", (long)rejected)
+            .Set("rejected", visible + inFlight)
             .Set("executions", JsonObject.Create(executions.Select(e => new KeyValuePair<string, JsonValue>(e.Key, JsonNumber.FromInt64(e.Value)))))
             .Set("latest", latest is null ? JsonValue.Null : new JsonObjectBuilder(4)
                 .Set("name", latest.Name)

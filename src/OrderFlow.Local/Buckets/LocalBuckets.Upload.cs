@@ -89,7 +89,7 @@ public sealed partial class LocalBuckets
             {
                 await ((Task)inFlight.Dequeue().Digest).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
-            if (!source.Failed && SqliteDatabase.IsStorageFailure(ex))
+            if (!source.Failed && StorageFault.IsStorageFailure(ex))
             {
                 DeleteQuietly(temp);
                 return StorageFailed(ex);

@@ -88,7 +88,7 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
             file.Flush(flushToDisk: true);
             etag = Convert.ToHexStringLower(md5.GetHashAndReset());
         }
-        catch (Exception ex) when (!source.Failed && SqliteDatabase.IsStorageFailure(ex))
+        catch (Exception ex) when (!source.Failed && StorageFault.IsStorageFailure(ex))
         {
             // The disk full, or an I/O error of the bucket's files: no object, as S3 answers a failure on its side.
             DeleteQuietly(temp);
@@ -161,7 +161,7 @@ public sealed partial class LocalBuckets(SqliteDatabase database, string root, T
         {
             replaced = await database.WriteAsync(connection => Upsert(connection, info, blob), cancellationToken);
         }
-        catch (Exception ex) when (SqliteDatabase.IsStorageFailure(ex))
+        catch (Exception ex) when (StorageFault.IsStorageFailure(ex))
         {
             // The object's bytes are in place but its metadata could not be stored: no object, and no orphaned file.
             DeleteQuietly(BlobPath(bucket, blob));

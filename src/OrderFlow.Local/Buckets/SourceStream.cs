@@ -3,7 +3,7 @@ namespace OrderFlow.Local.Buckets;
 /// <summary>
 /// The content a caller gives a bucket to store, remembering whether reading it failed: an I/O error of the caller's
 /// stream (a file that vanished, a network cut) is the caller's and goes back to it, while one of the bucket's own
-/// files (the disk full) is the storage's (<see cref="Storage.SqliteDatabase.IsStorageFailure"/>).
+/// files (the disk full) is the storage's (<see cref="Storage.StorageFault.IsStorageFailure"/>).
 /// </summary>
 internal sealed class SourceStream(Stream inner) : Stream
 {

@@ -88,7 +88,7 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
         {
             started = await database.WriteAsync(connection => Insert(connection, arn, stateMachine, name, input, options.TimeProvider.GetUtcNow()), cancellationToken);
         }
-        catch (Exception ex) when (SqliteDatabase.IsStorageFailure(ex))
+        catch (Exception ex) when (StorageFault.IsStorageFailure(ex))
         {
             return NotRecorded("could not be started", ex);
         }
@@ -119,7 +119,7 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
             {
                 await database.WriteAsync(connection => Abort(connection, arn, stopped), CancellationToken.None);
             }
-            catch (Exception ex) when (SqliteDatabase.IsStorageFailure(ex))
+            catch (Exception ex) when (StorageFault.IsStorageFailure(ex))
             {
                 // Left RUNNING; stored as ABORTED at the next opening, as above.
             }
@@ -129,7 +129,7 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
         {
             await database.WriteAsync(connection => Finish(connection, result), cancellationToken);
         }
-        catch (Exception ex) when (SqliteDatabase.IsStorageFailure(ex))
+        catch (Exception ex) when (StorageFault.IsStorageFailure(ex))
         {
             // It ran, but its end is not recorded: it stays RUNNING under this process, and is stored as ABORTED when the
             // data directory is next opened after this process has ended.
@@ -159,7 +159,7 @@ public sealed class LocalStateMachines(SqliteDatabase database, Func<string, Exe
         {
             SqliteDatabase.InWriteTransaction(connection, AbortAbandoned);
         }
-        catch (Exception ex) when (SqliteDatabase.IsStorageFailure(ex))
+        catch (Exception ex) when (StorageFault.IsStorageFailure(ex))
         {
             // Nothing was changed; the next opening with room to write does it.
         }

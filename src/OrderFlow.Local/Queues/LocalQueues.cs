@@ -82,7 +82,7 @@ public sealed partial class LocalQueues(SqliteDatabase database, TimeProvider ti
         {
             return await RunAsync(operation, request, cancellationToken);
         }
-        catch (Exception ex) when (SqliteDatabase.IsStorageFailure(ex))
+        catch (Exception ex) when (StorageFault.IsStorageFailure(ex))
         {
             // The disk full, or an I/O error: SQS's own 500, which callers retry (nothing of the request is kept).
             return new ServiceError("InternalError", $"The embedded queue's storage failed: {ex.Message}");
@@ -165,6 +165,25 @@ public sealed partial class LocalQueues(SqliteDatabase database, TimeProvider ti
         return queue.Failed ? queue.Error! : new JsonObjectBuilder(1).Set("QueueUrl", QueueNames.Url(queue.Value.Name, region, account)).Build();
     }
 
+    /// <summary>
+    /// The messages of a queue (its name or URL) now: those visible and those in flight (received, not yet visible
+    /// again); GetQueueAttributes' ApproximateNumberOfMessages and ApproximateNumberOfMessagesNotVisible, exact here.
+    /// </summary>
+    public (long Visible, long InFlight) CountMessages(string queue)
+    {
+        var now = Now();
+        return database.Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT SUM(visible_at <= $now), SUM(visible_at > $now) FROM sqs_messages WHERE queue = $q";
+            command.Parameters.AddWithValue("$q", QueueNames.Resolve(queue) ?? queue);
+            command.Parameters.AddWithValue("$now", now);
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return (reader.IsDBNull(0) ? 0L : reader.GetInt64(0), reader.IsDBNull(1) ? 0L : reader.GetInt64(1));
+        });
+    }
+
     private ServiceResult<JsonObject> GetQueueAttributes(JsonObject request)
     {
         var queue = Queue(request);
@@ -172,17 +191,7 @@ public sealed partial class LocalQueues(SqliteDatabase database, TimeProvider ti
         {
             return queue.Error!;
         }
-        var now = Now();
-        var (visible, inFlight) = database.Read(connection =>
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT SUM(visible_at <= $now), SUM(visible_at > $now) FROM sqs_messages WHERE queue = $q";
-            command.Parameters.AddWithValue("$q", queue.Value.Name);
-            command.Parameters.AddWithValue("$now", now);
-            using var reader = command.ExecuteReader();
-            reader.Read();
-            return (reader.IsDBNull(0) ? 0L : reader.GetInt64(0), reader.IsDBNull(1) ? 0L : reader.GetInt64(1));
-        });
+        var (visible, inFlight) = CountMessages(queue.Value.Name);
         var s = queue.Value;
         var attributes = new JsonObjectBuilder(8)
             .Set("QueueArn", QueueNames.Arn(s.Name, region, account))

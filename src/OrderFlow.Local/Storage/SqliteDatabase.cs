@@ -29,7 +29,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     /// <param name="upgrades">Run after <paramref name="schema"/>, before any write: they bring a database made by an
     /// earlier version to the current layout.</param>
-    /// <param name="fault">Told of every write that fails for the storage's sake (<see cref="IsStorageFailure"/>).</param>
+    /// <param name="fault">Told of every write that fails for the storage's sake (<see cref="StorageFault.IsStorageFailure"/>).</param>
     public SqliteDatabase(string path, IEnumerable<string> schema, IEnumerable<Action<SqliteConnection>>? upgrades = null, StorageFault? fault = null)
         : this(path, schema, upgrades, CheckpointBytes, WalCheckpointer.DefaultPause, fault)
     {
@@ -232,7 +232,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         {
             transaction.Rollback();
             write.Fail(ex);
-            if (IsStorageFailure(ex))
+            if (StorageFault.IsStorageFailure(ex))
             {
                 _fault?.Report(ex);
             }
@@ -285,19 +285,6 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     /// <summary>True while <paramref name="connection"/> has a transaction open (SQLite is not in autocommit mode).</summary>
     internal static bool InTransaction(SqliteConnection connection) => SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0;
-
-    /// <summary>
-    /// True for an error of the storage itself, not of the request: the disk full (SQLITE_FULL), an I/O error
-    /// (SQLITE_IOERR), a read-only or unopenable file, a corrupt database. A service reports it as its internal
-    /// error, as AWS reports a failure on its side, and the caller may retry once the cause is gone.
-    /// https://www.sqlite.org/rescode.html
-    /// </summary>
-    public static bool IsStorageFailure(Exception exception) => exception switch
-    {
-        SqliteException sqlite => sqlite.SqliteErrorCode is 8 /* READONLY */ or 10 /* IOERR */ or 11 /* CORRUPT */ or 13 /* FULL */ or 14 /* CANTOPEN */ or 26 /* NOTADB */,
-        IOException => true,
-        _ => false,
-    };
 
     public async ValueTask DisposeAsync()
     {

@@ -2,7 +2,7 @@ namespace OrderFlow.Local.Storage;
 
 /// <summary>
 /// The first failure of the data directory's storage itself (the disk full, an I/O error; see
-/// <see cref="SqliteDatabase.IsStorageFailure"/>), reported by the embedded services that met it. Its token cancels the
+/// <see cref="IsStorageFailure"/>), reported by the embedded services that met it. Its token cancels the
 /// running executions at once: their retries could not succeed before space is freed, and their writes are
 /// transactions, so a cancelled one leaves nothing half-done. Processing the same file again afterwards stores nothing
 /// twice.
@@ -17,6 +17,19 @@ public sealed class StorageFault : IDisposable
 
     /// <summary>Cancelled once a storage failure has been met.</summary>
     public CancellationToken Token => _failed.Token;
+
+    /// <summary>
+    /// True for an error of the storage itself, not of the request: the disk full (SQLITE_FULL), an I/O error
+    /// (SQLITE_IOERR, or an IOException of a bucket's files), a read-only or unopenable file, a corrupt database. A service reports it as its internal
+    /// error, as AWS reports a failure on its side, and the caller may retry once the cause is gone.
+    /// https://www.sqlite.org/rescode.html
+    /// </summary>
+    public static bool IsStorageFailure(Exception exception) => exception switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode is 8 /* READONLY */ or 10 /* IOERR */ or 11 /* CORRUPT */ or 13 /* FULL */ or 14 /* CANTOPEN */ or 26 /* NOTADB */,
+        IOException => true,
+        _ => false,
+    };
 
     /// <summary>Records <paramref name="exception"/> when it is the first, and cancels <see cref="Token"/>.</summary>
     public void Report(Exception exception)

@@ -92,7 +92,7 @@ public sealed partial class LocalTables(SqliteDatabase database) : Integrations.
         {
             return ServiceError.Validation(ex.Message);
         }
-        catch (Exception ex) when (SqliteDatabase.IsStorageFailure(ex))
+        catch (Exception ex) when (StorageFault.IsStorageFailure(ex))
         {
             // The disk full, or an I/O error: DynamoDB's own 500, which callers retry (nothing of the request is kept).
             return new ServiceError("InternalServerError", $"The embedded table's storage failed: {ex.Message}");
