@@ -47,11 +47,15 @@ public sealed class InterruptTests : ProcessTestsBase
         // A crash: no chance to finish anything. Exactly once in effect still holds for the stored orders; a rejection
         // sent but not yet recorded may be sent again (at least once, docs/order-pipeline.md).
         var file = await Generate("orders.jsonl", 200_000, 0.1);
+        var temporary = Directory.CreateDirectory(_dir.Combine("tmp")).FullName;
 
-        var killed = await CliProcess.InterruptAsync(() => Task.FromResult(StoredSoFar() >= 2_000), SigKill, "process", file, "--json", "--data-dir", DataDir);
+        var killed = await CliProcess.InterruptAsync(() => Task.FromResult(StoredSoFar() >= 20_000), SigKill, new Dictionary<string, string?> { ["TMPDIR"] = temporary }, "process", file, "--json", "--data-dir", DataDir);
         var again = await Process(file);
 
         Assert.Equal(128 + SigKill, killed.ExitCode);
+        // The Map Run's result files, written as its children end, had no names left to leave behind (the runtime's own
+        // diagnostics socket does stay).
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temporary, "orderflow-*"));
         Assert.True(again.Exit == 0, again.Stderr);
         var stored = N(again.Summary!, "stored");
         AssertCounts(again.Summary, 200_000, stored, 180_000 - stored, 20_000);

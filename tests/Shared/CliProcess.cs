@@ -46,12 +46,15 @@ internal static class CliProcess
     /// Runs the command until <paramref name="ready"/> (polled every 50 ms) says so, then sends it the POSIX signal
     /// <paramref name="signal"/> (2 SIGINT, as Ctrl-C; 15 SIGTERM) and waits for it to end.
     /// </summary>
-    public static async Task<Result> InterruptAsync(Func<Task<bool>> ready, int signal, params string[] args)
+    public static Task<Result> InterruptAsync(Func<Task<bool>> ready, int signal, params string[] args) => InterruptAsync(ready, signal, null, args);
+
+    /// <summary>As <see cref="InterruptAsync(Func{Task{bool}}, int, string[])"/>, with extra environment variables.</summary>
+    public static async Task<Result> InterruptAsync(Func<Task<bool>> ready, int signal, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         // A shell that starts a job in the background has it ignore SIGINT, and an ignored signal stays ignored in
         // every program started from it (the test host, then the command), which then rightly takes no notice of
         // Ctrl-C. The command is started with SIGINT at its default, as from a terminal.
-        using var process = Start(null, args, defaultInterrupt: true);
+        using var process = Start(environment, args, defaultInterrupt: true);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.StandardInput.Close();

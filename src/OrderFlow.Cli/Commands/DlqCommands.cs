@@ -159,10 +159,16 @@ internal static class DlqCommands
                     return CliHost.Invalid;
                 }
                 var file = Path.Combine(Path.GetTempPath(), $"orderflow-redrive-{id}.json");
-                await File.WriteAllTextAsync(file, new JsonArray([order]).ToJsonString(), ct);
                 var tally = new Tally();
-                await ProcessCommand.ProcessFileAsync(cloud, file, $"redrive/{id}-{DateTime.UtcNow:yyyyMMddHHmmssfff}.json", tally, ct);
-                File.Delete(file);
+                try
+                {
+                    await File.WriteAllTextAsync(file, new JsonArray([order]).ToJsonString(), ct);
+                    await ProcessCommand.ProcessFileAsync(cloud, file, $"redrive/{id}-{DateTime.UtcNow:yyyyMMddHHmmssfff}.json", tally, ct);
+                }
+                finally
+                {
+                    File.Delete(file);
+                }
                 var summary = tally.Summary(TimeSpan.Zero);
                 if ((long)((JsonNumber)summary["stored"]!).Value + (long)((JsonNumber)summary["duplicates"]!).Value == 1)
                 {

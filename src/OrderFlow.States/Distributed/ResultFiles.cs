@@ -6,23 +6,27 @@ namespace OrderFlow.States.Distributed;
 /// <summary>
 /// Writes child execution results as ResultWriter does: JSON arrays in <c>SUCCEEDED_n.json</c> and <c>FAILED_n.json</c>
 /// (a new file every <see cref="EntriesPerFile"/> results), then <c>manifest.json</c> listing them. Results go to
-/// temporary files as they arrive, so memory does not grow with the number of items.
+/// temporary files as they arrive, so memory does not grow with the number of items. Each file's name is removed from
+/// the temporary folder as soon as it is opened: the file lives as long as its open handle, so a process that is
+/// killed or crashes mid-run leaves nothing behind.
 /// </summary>
-internal sealed class ResultFiles : IAsyncDisposable
+internal sealed class ResultFiles(string? temporaryFolder = null) : IAsyncDisposable
 {
     public const int EntriesPerFile = 100_000;
 
     private readonly Dictionary<string, Part> _open = [];
-    private readonly List<(string Status, string Path)> _done = [];
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orderflow-results-" + Guid.NewGuid().ToString("N"));
+    private readonly List<Part> _done = [];
+    private readonly string _folder = temporaryFolder ?? Path.GetTempPath();
+    private readonly string _prefix = "orderflow-results-" + Guid.NewGuid().ToString("N");
 
-    private sealed class Part(string status, int number, string path)
+    private sealed class Part(string status, int number)
     {
         public string Status { get; } = status;
 
         public int Number { get; } = number;
 
-        public string Path { get; } = path;
+        /// <summary>The name of the result file, as ResultWriter names it (SUCCEEDED_0.json).</summary>
+        public string Name => $"{Status}_{Number}.json";
 
         public FileStream? Stream { get; set; }
 
@@ -105,14 +109,14 @@ internal sealed class ResultFiles : IAsyncDisposable
 
     private void Broken(IOException exception)
     {
-        _failure ??= $"Cannot write the Map Run's results to {_directory}: {exception.Message}";
+        _failure ??= $"Cannot write the Map Run's results to the temporary folder {_folder}: {exception.Message}";
         CloseQuietly();
     }
 
-    // Closes the open files, whose last bytes may not be writable any more.
+    // Closes the files, whose last bytes may not be writable any more; closing a file deletes it.
     private void CloseQuietly()
     {
-        foreach (var part in _open.Values)
+        foreach (var part in _open.Values.Concat(_done))
         {
             try
             {
@@ -120,7 +124,7 @@ internal sealed class ResultFiles : IAsyncDisposable
             }
             catch (IOException)
             {
-                // The file is abandoned; its folder is deleted on disposal.
+                // The file is abandoned; it has no name left in the folder.
             }
             try
             {
@@ -132,6 +136,7 @@ internal sealed class ResultFiles : IAsyncDisposable
             }
         }
         _open.Clear();
+        _done.Clear();
     }
 
     private Utf8JsonWriter Writer(string status)
@@ -143,14 +148,29 @@ internal sealed class ResultFiles : IAsyncDisposable
             {
                 Close(part);
             }
-            Directory.CreateDirectory(_directory);
-            part = new Part(status, number, Path.Combine(_directory, $"{status}_{number}.json"));
-            part.Stream = new FileStream(part.Path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            part = new Part(status, number) { Stream = OpenNameless() };
             part.Writer = new Utf8JsonWriter(part.Stream);
             part.Writer.WriteStartArray();
             _open[status] = part;
         }
         return part.Writer!;
+    }
+
+    // A file read and written through its handle alone. Where a name cannot be removed while the file is open, the
+    // file goes when it is closed (DeleteOnClose).
+    private FileStream OpenNameless()
+    {
+        var path = Path.Combine(_folder, $"{_prefix}-{_open.Count + _done.Count}.json");
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Delete, 1 << 16, FileOptions.DeleteOnClose);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Deleted on close instead.
+        }
+        return stream;
     }
 
     private void Written(string status)
@@ -164,12 +184,14 @@ internal sealed class ResultFiles : IAsyncDisposable
         }
     }
 
+    // Ends the file's JSON array; the file stays open (it has no other name) until it is uploaded.
     private void Close(Part part)
     {
         part.Writer!.WriteEndArray();
         part.Writer.Dispose();
-        part.Stream!.Dispose();
-        _done.Add((part.Status, part.Path));
+        part.Writer = null;
+        part.Stream!.Flush();
+        _done.Add(part);
     }
 
     /// <summary>Uploads every file and the manifest; returns the manifest key, or the error.</summary>
@@ -193,17 +215,17 @@ internal sealed class ResultFiles : IAsyncDisposable
         }
         var folder = prefix.Length == 0 ? mapRunArn.Split(':')[^1] : $"{prefix.TrimEnd('/')}/{mapRunArn.Split(':')[^1]}";
         var files = new Dictionary<string, List<JsonValue>> { ["FAILED"] = [], ["PENDING"] = [], ["SUCCEEDED"] = [] };
-        foreach (var (status, path) in _done)
+        foreach (var part in _done)
         {
-            var key = $"{folder}/{Path.GetFileName(path)}";
-            await using (var content = File.OpenRead(path))
+            var key = $"{folder}/{part.Name}";
+            var content = part.Stream!;
+            content.Position = 0;
+            var size = content.Length;
+            if (await store.WriteAsync(bucket, key, content, cancellationToken) is { } error)
             {
-                if (await store.WriteAsync(bucket, key, content, cancellationToken) is { } error)
-                {
-                    return (null, $"Cannot write s3://{bucket}/{key}: {error}");
-                }
+                return (null, $"Cannot write s3://{bucket}/{key}: {error}");
             }
-            files[status].Add(new JsonObjectBuilder(2).Set("Key", key).Set("Size", new FileInfo(path).Length).Build());
+            files[part.Status].Add(new JsonObjectBuilder(2).Set("Key", key).Set("Size", size).Build());
         }
         var manifest = new JsonObjectBuilder(3)
             .Set("DestinationBucket", bucket)
@@ -218,10 +240,6 @@ internal sealed class ResultFiles : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         CloseQuietly();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
         return ValueTask.CompletedTask;
     }
 }
