@@ -88,6 +88,24 @@ public sealed class AwsQueues(IAmazonSQS client) : IServiceApi
                 await client.DeleteMessageAsync(queueUrl, Text(request, "ReceiptHandle"), cancellationToken);
                 return JsonObject.Empty;
             }, Unreachable),
+            "ChangeMessageVisibilityBatch" => await CallAsync(async () =>
+            {
+                var changed = await client.ChangeMessageVisibilityBatchAsync(new ChangeMessageVisibilityBatchRequest
+                {
+                    QueueUrl = queueUrl,
+                    Entries = [.. (request["Entries"] as JsonArray ?? JsonArray.Empty).Cast<JsonObject>().Select(e => new ChangeMessageVisibilityBatchRequestEntry
+                    {
+                        Id = Text(e, "Id"),
+                        ReceiptHandle = Text(e, "ReceiptHandle"),
+                        VisibilityTimeout = Int(e, "VisibilityTimeout"),
+                    })],
+                }, cancellationToken);
+                return new JsonObjectBuilder(2)
+                    .Set("Successful", new JsonArray([.. (changed.Successful ?? []).Select(s => (JsonValue)new JsonObjectBuilder(1).Set("Id", s.Id).Build())]))
+                    .Set("Failed", new JsonArray([.. (changed.Failed ?? []).Select(f => (JsonValue)new JsonObjectBuilder(4).Set("Id", f.Id).Set("SenderFault", f.SenderFault ?? false)
+                        .Set("Code", f.Code ?? string.Empty).Set("Message", f.Message ?? string.Empty).Build())]))
+                    .Build();
+            }, Unreachable),
             _ => new ServiceError("UnsupportedOperation", $"Unsupported SQS operation: {operation}"),
         };
     }

@@ -108,6 +108,9 @@ public sealed class LocalCloud : IAsyncDisposable
 
     public LocalQueues Queues { get; }
 
+    /// <summary>The queues executions send to: the embedded ones, or the remote services' when configured.</summary>
+    public IServiceApi QueueService => _remote?.Queues ?? Queues;
+
     public LocalBuckets Buckets { get; }
 
     public LocalFunctions Functions { get; }

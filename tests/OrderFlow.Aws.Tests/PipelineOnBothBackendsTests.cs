@@ -88,6 +88,37 @@ public sealed class PipelineOnBothBackendsTests(ProtocolPeers peers) : IDisposab
     }
 
     [Fact]
+    public async Task Dlq_OnAws_ListsSummarizesAndShowsTheRejections_AndLeavesThemInTheQueue()
+    {
+        var file = await GenerateAsync("orders.jsonl", "jsonl", 200, 0.1, "Q-");
+        await ResetPeersAsync();
+        string[] aws = ["--data-dir", _dir.Combine("data-aws"), "--backend", "aws", "--endpoint-url", peers.S3Sqs.ToString()];
+        var processed = await CliProcess.RunAsync(null, peers.Environment, ["process", file, .. aws]);
+        Assert.True(processed.ExitCode == 0, processed.Stderr);
+        Assert.Contains("dlq list (one a line) and dlq show ID, each with the same --backend aws options", processed.Stdout, StringComparison.Ordinal);
+
+        var list = await CliProcess.RunAsync(null, peers.Environment, ["dlq", "list", "--json", "--limit", "1000", .. aws]);
+        var summary = await CliProcess.RunAsync(null, peers.Environment, ["dlq", "summary", "--json", .. aws]);
+        var again = await CliProcess.RunAsync(null, peers.Environment, ["dlq", "list", "--json", "--limit", "1000", .. aws]);
+
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        var listed = list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (JsonObject)JsonValue.Parse(l)).ToList();
+        Assert.True(listed.Count == 20, $"{listed.Count}: {list.Stdout} {list.Stderr}");
+        Assert.Equal(20, listed.Select(m => m["messageId"]!.ToJsonString()).Distinct().Count());
+        Assert.All(listed, m => Assert.StartsWith("orders.jsonl", ((JsonString)((JsonObject)m["source"]!)["key"]!).Value, StringComparison.Ordinal));
+        Assert.True(summary.ExitCode == 0, summary.Stderr);
+        Assert.Equal(JsonValue.FromNumber(20), ((JsonObject)JsonValue.Parse(summary.Stdout))["rejected"]);
+        // Each read made the messages it received visible again: the next read finds them all, and so does show.
+        Assert.Equal(20, again.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var id = ((JsonString)listed[7]["messageId"]!).Value;
+        var show = await CliProcess.RunAsync(null, peers.Environment, ["dlq", "show", id, .. aws]);
+        Assert.True(show.ExitCode == 0, show.Stderr);
+        Assert.Equal(listed[7]["order"], ((JsonObject)JsonValue.Parse(show.Stdout))["order"]);
+        await using var services = AwsRemoteServices.Factory(peers.Options)((_, _) => Task.CompletedTask);
+        Assert.Equal(20, await CountMessagesAsync(services.Queues));
+    }
+
+    [Fact]
     public async Task Process_GeneratedFileTwice_SameOnBothBackends_NothingNewTheSecondTime()
     {
         var file = await GenerateAsync("orders.jsonl", "jsonl", 2_000, 0.1, "T-");

@@ -27,39 +27,57 @@ internal static class DlqCommands
         var listJson = CliHost.JsonLinesOption("rejected order: its message id, then the message's error, reasons, source, order and rejection id");
         var listDir = CliHost.DataDirOption();
         var filter = new DlqFilterOptions();
-        var list = new Command("list", "List rejected orders (without receiving them): message id, order id, file and position, first reason.") { limit, listJson, listDir };
+        var list = new Command("list", "List rejected orders (without taking them out of the queue): message id, order id, file and position, first reason.") { limit, listJson, listDir };
         filter.AddTo(list);
+        var backend = new BackendOptions();
+        backend.AddTo(list);
         list.SetAction(async (parse, ct) =>
         {
-            await using var cloud = CliHost.OpenCloud(parse.GetValue(listDir));
+            await using var cloud = backend.Open(parse, parse.GetValue(listDir));
             var asJson = parse.GetValue(listJson);
             var wanted = parse.GetValue(limit);
             var only = filter.Read(parse);
             var shown = 0;
             var more = false;
-            // A page at a time: a queue of any length is listed in bounded memory.
-            foreach (var message in cloud.Queues.PeekAll(PipelineSetup.RejectedQueue, (int)Math.Min(wanted + 1L, 1000)).Select(m => new RejectedMessage(m)))
+            await using var queue = new RejectedQueue(cloud);
+            try
             {
-                if (ct.IsCancellationRequested)
+                // A page at a time: a queue of any length is listed in bounded memory.
+                await foreach (var received in queue.ReadAsync((int)Math.Min(wanted + 1L, 1000), ct))
                 {
-                    return CliHost.Interrupted;
+                    var message = new RejectedMessage(received);
+                    if (ct.IsCancellationRequested)
+                    {
+                        return CliHost.Interrupted;
+                    }
+                    if (!only.Matches(message))
+                    {
+                        continue;
+                    }
+                    if (shown == wanted)
+                    {
+                        more = true;
+                        break;
+                    }
+                    shown++;
+                    await Console.Out.WriteLineAsync(asJson ? AsJsonLine(message) : AsTextLine(message));
                 }
-                if (!only.Matches(message))
-                {
-                    continue;
-                }
-                if (shown == wanted)
-                {
-                    more = true;
-                    break;
-                }
-                shown++;
-                await Console.Out.WriteLineAsync(asJson ? AsJsonLine(message) : AsTextLine(message));
+            }
+            catch (RejectedQueueException ex)
+            {
+                return await CannotReadAsync(ex);
             }
             await (asJson ? Console.Error : Console.Out).WriteLineAsync($"{shown} rejected order(s){(more ? " (more: raise --limit)" : string.Empty)}");
             return CliHost.Ok;
         });
         return list;
+    }
+
+    /// <summary>Says that the queue could not be read, and why.</summary>
+    internal static async Task<int> CannotReadAsync(RejectedQueueException exception)
+    {
+        await Console.Error.WriteLineAsync($"Cannot read the queue {PipelineSetup.RejectedQueue}: {exception.Message}");
+        return CliHost.Failed;
     }
 
     private static string AsJsonLine(RejectedMessage message) =>
@@ -83,10 +101,21 @@ internal static class DlqCommands
         var messageId = new Argument<string>("message-id") { Description = "The message id, from dlq list." };
         var showDir = CliHost.DataDirOption();
         var show = new Command("show", "Print a rejected order's message: error, every reason, file, position, and the order.") { messageId, showDir };
+        var backend = new BackendOptions();
+        backend.AddTo(show);
         show.SetAction(async (parse, ct) =>
         {
-            await using var cloud = CliHost.OpenCloud(parse.GetValue(showDir));
-            var message = cloud.Queues.PeekById(PipelineSetup.RejectedQueue, parse.GetValue(messageId)!);
+            await using var cloud = backend.Open(parse, parse.GetValue(showDir));
+            await using var queue = new RejectedQueue(cloud);
+            JsonObject? message;
+            try
+            {
+                message = await queue.FindAsync(parse.GetValue(messageId)!, ct);
+            }
+            catch (RejectedQueueException ex)
+            {
+                return await CannotReadAsync(ex);
+            }
             if (message is null)
             {
                 await Console.Error.WriteLineAsync($"No rejected order with message id {parse.GetValue(messageId)}.");

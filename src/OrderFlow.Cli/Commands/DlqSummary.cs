@@ -23,31 +23,43 @@ internal static class DlqSummary
             top, json, dataDir,
         };
         filter.AddTo(command);
+        var backend = new BackendOptions();
+        backend.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
+            await using var cloud = backend.Open(parse, parse.GetValue(dataDir));
             var only = filter.Read(parse);
             var tally = new RejectionTally();
-            // A million rejections take seconds to read: on a terminal, a bar counts them.
+            // A million rejections take seconds to read: on a terminal, a bar counts them (SQS gives no exact count).
             var read = 0L;
-            var (visible, inFlight) = cloud.Queues.CountMessages(PipelineSetup.RejectedQueue);
-            var completed = await CliProgress.RunAsync("rejected orders read", visible + inFlight, progress =>
+            long? total = cloud.IsRemote ? null : Sum(cloud.Queues.CountMessages(PipelineSetup.RejectedQueue));
+            await using var queue = new RejectedQueue(cloud);
+            bool completed;
+            try
             {
-                using var poll = CliProgress.Poll(progress, () => Interlocked.Read(ref read));
-                foreach (var message in cloud.Queues.PeekAll(PipelineSetup.RejectedQueue).Select(m => new RejectedMessage(m)))
+                completed = await CliProgress.RunAsync("rejected orders read", total, async progress =>
                 {
-                    if (ct.IsCancellationRequested)
+                    using var poll = CliProgress.Poll(progress, () => Interlocked.Read(ref read));
+                    await foreach (var message in queue.ReadAsync(1000, ct))
                     {
-                        return Task.FromResult(false);
+                        if (ct.IsCancellationRequested)
+                        {
+                            return false;
+                        }
+                        var rejected = new RejectedMessage(message);
+                        if (only.Matches(rejected))
+                        {
+                            tally.Add(rejected);
+                        }
+                        Interlocked.Increment(ref read);
                     }
-                    if (only.Matches(message))
-                    {
-                        tally.Add(message);
-                    }
-                    Interlocked.Increment(ref read);
-                }
-                return Task.FromResult(true);
-            });
+                    return true;
+                });
+            }
+            catch (RejectedQueueException ex)
+            {
+                return await DlqCommands.CannotReadAsync(ex);
+            }
             if (!completed)
             {
                 return CliHost.Interrupted;
@@ -57,6 +69,8 @@ internal static class DlqSummary
         });
         return command;
     }
+
+    private static long Sum((long Visible, long InFlight) counts) => counts.Visible + counts.InFlight;
 }
 
 /// <summary>

@@ -78,7 +78,7 @@ internal static class ProcessCommand
         }
         stopwatch.Stop();
         var summary = tally.Summary(stopwatch.Elapsed);
-        await Console.Out.WriteLineAsync(json ? summary.ToJsonString() : tally.Describe(stopwatch.Elapsed));
+        await Console.Out.WriteLineAsync(json ? summary.ToJsonString() : tally.Describe(stopwatch.Elapsed, cloud.IsRemote));
         if (cloud.StorageFault.First is { } storage)
         {
             await Console.Error.WriteLineAsync(StorageAdvice(cloud, storage, $"run it again: orderflow process {string.Join(' ', files.Select(Quoted))}"));
@@ -233,7 +233,8 @@ internal sealed class Tally
         .Set("ordersPerSecond", JsonNumber.FromDouble(Math.Round(Orders / Math.Max(duration.TotalSeconds, 1e-6))))
         .Build();
 
-    public string Describe(TimeSpan duration)
+    /// <param name="remote">The queue is SQS: the dlq commands that read it need <c>--backend aws</c>.</param>
+    public string Describe(TimeSpan duration, bool remote = false)
     {
         var lines = new List<string>();
         foreach (var file in _files.Cast<JsonObject>())
@@ -249,7 +250,8 @@ internal sealed class Tally
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"duration {duration.TotalSeconds:F2} s, {Orders / Math.Max(duration.TotalSeconds, 1e-6):N0} orders/s"));
         if (Rejected > 0)
         {
-            lines.Add($"rejected orders are in the queue {Commands.PipelineSetup.RejectedQueue}, each with its reasons: orderflow dlq summary (counted by reason and file), dlq list (one a line) and dlq show ID");
+            lines.Add($"rejected orders are in the queue {Commands.PipelineSetup.RejectedQueue}, each with its reasons: orderflow dlq summary (counted by reason and file), dlq list (one a line) and dlq show ID"
+                + (remote ? ", each with the same --backend aws options" : string.Empty));
         }
         return string.Join(Environment.NewLine, lines);
     }

@@ -1,0 +1,111 @@
+using System.Runtime.CompilerServices;
+using OrderFlow.Json;
+using OrderFlow.Local;
+using OrderFlow.Local.Storage;
+
+namespace OrderFlow.Cli.Commands;
+
+/// <summary>
+/// The rejected-orders queue as <c>dlq list</c>, <c>summary</c> and <c>show</c> read it, without taking anything out.
+/// The embedded queue lists its messages as they are. SQS cannot list a queue: there each message is received (never
+/// deleted) with a visibility timeout long enough for the whole read, so that no message comes twice, and every
+/// message received is made visible again when the read ends, as the AWS console's "poll for messages" leaves them
+/// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html). Each such
+/// read counts as a receive of the message (its ApproximateReceiveCount grows).
+/// </summary>
+internal sealed class RejectedQueue(LocalCloud cloud) : IAsyncDisposable
+{
+    /// <summary>How long a message received from SQS stays hidden, at most, should the read end without making it visible again.</summary>
+    public const int VisibilityTimeoutSeconds = 600;
+
+    // SQS short polling samples some of its servers: an empty answer does not prove an empty queue, so the read ends
+    // after this many answers in a row without a new message, each waiting up to a second (long polling).
+    private const int EmptyReceivesToEnd = 2;
+
+    private readonly List<string> _received = [];
+    private string? _url;
+
+    /// <summary>The queue's messages, oldest first where the queue keeps an order, each once; an error ends the read as <see cref="RejectedQueueException"/>.</summary>
+    public async IAsyncEnumerable<JsonObject> ReadAsync(int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!cloud.IsRemote)
+        {
+            foreach (var message in cloud.Queues.PeekAll(PipelineSetup.RejectedQueue, pageSize))
+            {
+                yield return message;
+            }
+            yield break;
+        }
+        var url = await UrlAsync(cancellationToken);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var empty = 0; empty < EmptyReceivesToEnd;)
+        {
+            var request = new JsonObjectBuilder(5).Set("QueueUrl", url).Set("MaxNumberOfMessages", 10)
+                .Set("VisibilityTimeout", VisibilityTimeoutSeconds).Set("WaitTimeSeconds", 1)
+                .Set("MessageSystemAttributeNames", new JsonArray([new JsonString("All")])).Build();
+            var messages = Checked(await cloud.QueueService.ExecuteAsync("ReceiveMessage", request, cancellationToken))["Messages"] as JsonArray ?? JsonArray.Empty;
+            // Every handle is kept before the first message is handed out: a reader that stops early (show, --limit)
+            // must not leave the rest of the batch hidden.
+            _received.AddRange(messages.OfType<JsonObject>().Select(m => m["ReceiptHandle"]).OfType<JsonString>().Select(h => h.Value));
+            var fresh = 0;
+            foreach (var message in messages.OfType<JsonObject>())
+            {
+                if (message["MessageId"] is JsonString id && seen.Add(id.Value))
+                {
+                    fresh++;
+                    yield return message;
+                }
+            }
+            empty = fresh == 0 ? empty + 1 : 0;
+        }
+    }
+
+    /// <summary>The message with this id, or null.</summary>
+    public async Task<JsonObject?> FindAsync(string messageId, CancellationToken cancellationToken)
+    {
+        if (!cloud.IsRemote)
+        {
+            return cloud.Queues.PeekById(PipelineSetup.RejectedQueue, messageId);
+        }
+        await foreach (var message in ReadAsync(1000, cancellationToken))
+        {
+            if (message["MessageId"] is JsonString id && id.Value == messageId)
+            {
+                return message;
+            }
+        }
+        return null;
+    }
+
+    private async Task<string> UrlAsync(CancellationToken cancellationToken)
+    {
+        var request = new JsonObjectBuilder(1).Set("QueueName", PipelineSetup.RejectedQueue).Build();
+        return _url ??= Checked(await cloud.QueueService.ExecuteAsync("GetQueueUrl", request, cancellationToken))["QueueUrl"] is JsonString url
+            ? url.Value
+            : throw new RejectedQueueException($"The queue {PipelineSetup.RejectedQueue} has no URL.");
+    }
+
+    private static JsonObject Checked(ServiceResult<JsonObject> result) =>
+        result.Failed ? throw new RejectedQueueException($"{result.Error!.Code}: {result.Error.Message}") : result.Value;
+
+    /// <summary>Makes every message received from SQS visible again, ten to a request.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = 0; i < _received.Count; i += 10)
+        {
+            var entries = _received.Skip(i).Take(10).Select((handle, n) => (JsonValue)new JsonObjectBuilder(3)
+                .Set("Id", $"m{n}").Set("ReceiptHandle", handle).Set("VisibilityTimeout", 0).Build());
+            var request = new JsonObjectBuilder(2).Set("QueueUrl", _url!).Set("Entries", new JsonArray([.. entries])).Build();
+            // Not cancellable: the messages would stay hidden for the visibility timeout.
+            if ((await cloud.QueueService.ExecuteAsync("ChangeMessageVisibilityBatch", request, CancellationToken.None)).Error is { } error)
+            {
+                await Console.Error.WriteLineAsync($"Some messages stay hidden for up to {VisibilityTimeoutSeconds / 60} minutes: {error.Code}: {error.Message}");
+                return;
+            }
+        }
+        _received.Clear();
+    }
+}
+
+/// <summary>The queue could not be read (the endpoint unreachable, the queue missing): said in words by the command.</summary>
+internal sealed class RejectedQueueException(string message) : Exception(message);
