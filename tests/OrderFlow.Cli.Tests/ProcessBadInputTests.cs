@@ -31,6 +31,20 @@ public sealed class ProcessBadInputTests : ProcessTestsBase
     }
 
     [Fact]
+    public async Task Process_RefusedFileBesideAGoodOne_SummarySaysNoneOfItsOrdersWasHandled()
+    {
+        var good = _dir.Write("good.jsonl", Good + "\n");
+        var broken = _dir.Write("broken.jsonl", Good + "\n{not json\n");
+
+        var result = await CliProcess.RunAsync(null, "process", good, broken, "--data-dir", DataDir);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{broken}: FAILED OrderFile.Malformed: ", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("orders 1, stored 1, duplicates 0, rejected 0 (not counting the 1 refused file(s), none of whose orders was handled)", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("outcomes are not known", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Process_EmptyFile_FailsAsEmpty()
     {
         await ProcessFailing(_dir.Write("empty.jsonl", ""), "OrderFile.Empty");

@@ -117,7 +117,7 @@ internal static class ProcessCommand
     {
         if ((await (check ?? OrderFileCheck.InspectAsync(file, cancellationToken))).Fault is { } fault)
         {
-            tally.FileFailed(file, null, $"{fault.Error}: {fault.Message}");
+            tally.FileRefused(file, $"{fault.Error}: {fault.Message}");
             return;
         }
         cancellationToken.ThrowIfCancellationRequested();
@@ -125,7 +125,7 @@ internal static class ProcessCommand
         {
             if (await cloud.ObjectStore.WriteAsync(PipelineSetup.InboxBucket, key, content, CancellationToken.None) is { } error)
             {
-                tally.FileFailed(file, null, error);
+                tally.FileRefused(file, error);
                 return;
             }
         }
@@ -166,7 +166,11 @@ internal sealed class Tally
 
     public long Failed { get; private set; }
 
+    /// <summary>Files that failed, refused ones included.</summary>
     public int FailedFiles { get; private set; }
+
+    /// <summary>Files refused before they entered the bucket: none of their orders was handled.</summary>
+    public int RefusedFiles { get; private set; }
 
     public void Outcome(string outcome, string? reason)
     {
@@ -211,6 +215,13 @@ internal sealed class Tally
             .Set("status", "FAILED").Set("error", error).Build());
     }
 
+    /// <summary>A file that never entered the pipeline (unreadable, malformed, or the bucket would not take it).</summary>
+    public void FileRefused(string file, string error)
+    {
+        RefusedFiles++;
+        FileFailed(file, null, error);
+    }
+
     public void FileDone(string file, string execution, string? error)
     {
         if (error is not null)
@@ -233,6 +244,23 @@ internal sealed class Tally
         .Set("ordersPerSecond", JsonNumber.FromDouble(Math.Round(Orders / Math.Max(duration.TotalSeconds, 1e-6))))
         .Build();
 
+    // What the counts leave out: refused files had none of their orders handled; a file whose execution failed may have
+    // had some stored or rejected, which the next run of it counts as duplicates or already rejected.
+    private string Uncounted()
+    {
+        var failed = FailedFiles - RefusedFiles;
+        var parts = new List<string>(2);
+        if (RefusedFiles > 0)
+        {
+            parts.Add($"the {RefusedFiles} refused file(s), none of whose orders was handled");
+        }
+        if (failed > 0)
+        {
+            parts.Add($"the {failed} failed file(s), whose outcomes are not known");
+        }
+        return parts.Count == 0 ? string.Empty : $" (not counting {string.Join(", nor ", parts)})";
+    }
+
     /// <param name="remote">The queue is SQS: the dlq commands that read it need <c>--backend aws</c>.</param>
     public string Describe(TimeSpan duration, bool remote = false)
     {
@@ -246,7 +274,7 @@ internal sealed class Tally
         }
         var reasons = _rejectedByReason.Count == 0 ? string.Empty : " (" + string.Join(", ", _rejectedByReason.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key}: {r.Value:N0}"))) + ")";
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"orders {Orders:N0}, stored {Stored:N0}, duplicates {Duplicates:N0}, rejected {Rejected:N0}{reasons}{(Failed > 0 ? $", failed {Failed:N0}" : string.Empty)}")
-            + (FailedFiles > 0 ? $" (not counting the {FailedFiles} failed file(s), whose outcomes are not known)" : string.Empty));
+            + Uncounted());
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"duration {duration.TotalSeconds:F2} s, {Orders / Math.Max(duration.TotalSeconds, 1e-6):N0} orders/s"));
         if (Rejected > 0)
         {
