@@ -140,8 +140,14 @@ internal static class DlqCommands
             ids, fixedOrder, all, redriveDir,
         };
         filter.AddTo(redrive);
+        const string EmbeddedOnly = "dlq redrive works on the embedded queue only (dlq list, summary and show also read SQS)";
+        CliSuggestions.RefuseOptionLikeArguments(redrive, ids, new Dictionary<string, string>(StringComparer.Ordinal) { ["--backend"] = EmbeddedOnly, ["--endpoint-url"] = EmbeddedOnly });
         redrive.Validators.Add(result =>
         {
+            if (result.GetValue(ids)?.Any(id => id.StartsWith("--", StringComparison.Ordinal)) == true)
+            {
+                return; // an option it does not have, said above
+            }
             var given = result.GetValue(ids)?.Length ?? 0;
             if (result.GetValue(all) ? given > 0 || result.GetValue(fixedOrder) is not null : given == 0)
             {
