@@ -18,6 +18,7 @@ internal sealed class ResultFiles(string? temporaryFolder = null) : IAsyncDispos
     private readonly List<Part> _done = [];
     private readonly string _folder = temporaryFolder ?? Path.GetTempPath();
     private readonly string _prefix = "orderflow-results-" + Guid.NewGuid().ToString("N");
+    private int _opened;
 
     private sealed class Part(string status, int number)
     {
@@ -160,7 +161,7 @@ internal sealed class ResultFiles(string? temporaryFolder = null) : IAsyncDispos
     // file goes when it is closed (DeleteOnClose).
     private FileStream OpenNameless()
     {
-        var path = Path.Combine(_folder, $"{_prefix}-{_open.Count + _done.Count}.json");
+        var path = Path.Combine(_folder, $"{_prefix}-{_opened++}.json");
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Delete, 1 << 16, FileOptions.DeleteOnClose);
         try
         {
