@@ -91,19 +91,32 @@ internal sealed class RejectedQueue(LocalCloud cloud) : IAsyncDisposable
     /// <summary>Makes every message received from SQS visible again, ten to a request.</summary>
     public async ValueTask DisposeAsync()
     {
+        var hidden = 0;
+        string? why = null;
         for (var i = 0; i < _received.Count; i += 10)
         {
-            var entries = _received.Skip(i).Take(10).Select((handle, n) => (JsonValue)new JsonObjectBuilder(3)
+            var batch = _received.Skip(i).Take(10).ToList();
+            var entries = batch.Select((handle, n) => (JsonValue)new JsonObjectBuilder(3)
                 .Set("Id", $"m{n}").Set("ReceiptHandle", handle).Set("VisibilityTimeout", 0).Build());
             var request = new JsonObjectBuilder(2).Set("QueueUrl", _url!).Set("Entries", new JsonArray([.. entries])).Build();
             // Not cancellable: the messages would stay hidden for the visibility timeout.
-            if ((await cloud.QueueService.ExecuteAsync("ChangeMessageVisibilityBatch", request, CancellationToken.None)).Error is { } error)
+            var changed = await cloud.QueueService.ExecuteAsync("ChangeMessageVisibilityBatch", request, CancellationToken.None);
+            if (changed.Failed)
             {
-                await Console.Error.WriteLineAsync($"Some messages stay hidden for up to {VisibilityTimeoutSeconds / 60} minutes: {error.Code}: {error.Message}");
-                return;
+                hidden += batch.Count;
+                why ??= $"{changed.Error!.Code}: {changed.Error.Message}";
+            }
+            else if (changed.Value["Failed"] is JsonArray { Count: > 0 } refused)
+            {
+                hidden += refused.Count;
+                why ??= (refused[0] as JsonObject)?["Message"] is JsonString message ? message.Value : "refused by the queue";
             }
         }
         _received.Clear();
+        if (hidden > 0)
+        {
+            await Console.Error.WriteLineAsync($"{hidden} message(s) stay hidden for up to {VisibilityTimeoutSeconds / 60} minutes: {why}");
+        }
     }
 }
 
