@@ -20,7 +20,7 @@ public sealed class ResultCommandsTests : IDisposable
         File.Copy(Seed, Path.Combine(inbox, "seed.json"));
         var first = await CliProcess.RunAsync(null, "watch", inbox, "--data-dir", DataDir, "--max-files", "1");
         Assert.Equal(0, first.ExitCode);
-        Assert.Contains("seed.json: orders 2, stored 1, duplicates 0, rejected 1", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("seed.json: orders 2, stored 1, duplicates 0, rejected 1 (why: orderflow dlq list --file seed.json)", first.Stdout, StringComparison.Ordinal);
 
         File.WriteAllText(Path.Combine(inbox, "more.json"), """[{"order-info":{"OrderId":"W1","item-id":"1","qty":1},"contact-info":{"name":"W","email":"w@example.com"}}]""");
         var second = await CliProcess.RunAsync(null, "watch", inbox, "--data-dir", DataDir, "--max-files", "1");

@@ -86,7 +86,8 @@ internal static class ProcessCommand
         return tally.Failed > 0 || tally.FailedFiles > 0 ? CliHost.Failed : CliHost.Ok;
     }
 
-    private static string Quoted(string file) => file.Contains(' ', StringComparison.Ordinal) ? $"\"{file}\"" : file;
+    /// <summary>A file name as a shell command line takes it.</summary>
+    internal static string Quoted(string file) => file.Contains(' ', StringComparison.Ordinal) ? $"\"{file}\"" : file;
 
     /// <summary>What to do after the data directory's storage failed (the disk full): every execution was stopped at once.</summary>
     internal static string StorageAdvice(LocalCloud cloud, Exception failure, string again) =>
