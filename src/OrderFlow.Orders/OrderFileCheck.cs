@@ -21,6 +21,10 @@ public static partial class OrderFileCheck
 
     private static readonly JsonReaderOptions Reader = new() { MaxDepth = 1000 };
 
+    // The pipeline tells the seed's document from an array by the object's first bytes ("Read Head", "JSON Shape" in
+    // definitions/order-pipeline.asl.json): its "orders" member must be named within them.
+    private const int HeadBytes = 64;
+
     /// <summary>
     /// Null when the file can be read; otherwise its first fault: <c>OrderFile.Empty</c>, or <c>OrderFile.Malformed</c>
     /// with the line (and column, where it helps) and what is wrong, for a person.
@@ -40,30 +44,32 @@ public static partial class OrderFileCheck
         {
             return new(("OrderFile.Empty", "The file is empty (0 bytes): it holds no orders."), null);
         }
-        var (fault, orders) = await ScanAsync(stream, Path.GetExtension(path).ToLowerInvariant(), cancellationToken);
-        return fault is null
-            ? new(null, orders)
+        var (fault, orders, shape) = await ScanAsync(stream, Path.GetExtension(path).ToLowerInvariant(), cancellationToken);
+        return fault is null ? new(null, orders)
+            : shape ? new(("OrderFile.Unsupported", $"None of the file was processed: {fault}."), null)
             : new(("OrderFile.Malformed", $"The file cannot be read to its end, so none of it was processed: {fault}."), null);
     }
 
-    private static async Task<(string? Fault, long? Orders)> ScanAsync(Stream stream, string extension, CancellationToken cancellationToken)
+    /// <summary>The first fault, the orders counted, and whether the fault is the shape of well-formed JSON.</summary>
+    private static async Task<(string? Fault, long? Orders, bool Shape)> ScanAsync(Stream stream, string extension, CancellationToken cancellationToken)
     {
         switch (extension)
         {
             case ".jsonl" or ".ndjson":
                 if (await LineChunks.SplitAsync(stream, cancellationToken) is { } chunks)
                 {
-                    return await CheckLinesInParallelAsync(stream, chunks, cancellationToken);
+                    var parallel = await CheckLinesInParallelAsync(stream, chunks, cancellationToken);
+                    return (parallel.Fault, parallel.Orders, false);
                 }
                 var lines = await CheckLinesAsync(stream, csv: false, cancellationToken);
-                return (lines.Fault, lines.Orders);
+                return (lines.Fault, lines.Orders, false);
             case ".csv":
                 var rows = await CheckLinesAsync(stream, csv: true, cancellationToken);
-                return (rows.Fault, rows.Orders);
+                return (rows.Fault, rows.Orders, false);
             case ".json":
                 return await CheckDocumentAsync(stream, cancellationToken);
             default:
-                return (null, null); // the pipeline refuses other types itself, naming the ones it reads
+                return (null, null, false); // the pipeline refuses other types itself, naming the ones it reads
         }
     }
 
@@ -163,8 +169,12 @@ public static partial class OrderFileCheck
         }
     }
 
-    /// <summary>A .json file: one document, read in chunks with the reader's state carried across them.</summary>
-    private static async Task<(string? Fault, long Orders)> CheckDocumentAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// A .json file: one document, read in chunks with the reader's state carried across them. Well-formed, it must
+    /// also be an array of orders or an object with an <c>orders</c> array (the seed's shape); any other document is
+    /// refused by its shape.
+    /// </summary>
+    private static async Task<(string? Fault, long Orders, bool Shape)> CheckDocumentAsync(Stream stream, CancellationToken cancellationToken)
     {
         var items = new ItemCount();
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
@@ -176,6 +186,7 @@ public static partial class OrderFileCheck
             var tokens = 0L;
             var linesBefore = 0L;
             var first = true;
+            var headNamesOrders = false;
             while (true)
             {
                 if (!final)
@@ -187,21 +198,22 @@ public static partial class OrderFileCheck
                 if (first && (length >= Utf8ByteOrderMark.Bytes.Length || final))
                 {
                     first = false;
+                    headNamesOrders = buffer.AsSpan(0, Math.Min(length, HeadBytes)).IndexOf("\"orders\""u8) >= 0;
                     length = Utf8ByteOrderMark.Remove(buffer, length);
                 }
                 if (final && tokens == 0 && buffer.AsSpan(0, length).Trim(" \t\r\n"u8).IsEmpty)
                 {
-                    return ("no JSON value in the file, only white space", 0);
+                    return ("no JSON value in the file, only white space", 0, false);
                 }
                 var (consumed, fault, count) = Scan(buffer.AsSpan(0, length), final, ref state, linesBefore, items);
                 tokens += count;
                 if (fault is not null)
                 {
-                    return (fault, 0);
+                    return (fault, 0, false);
                 }
                 if (final)
                 {
-                    return (null, items.Items);
+                    return items.ShapeFault(headNamesOrders) is { } shape ? (shape, 0, true) : (null, items.Items, false);
                 }
                 linesBefore += buffer.AsSpan(0, consumed).Count((byte)'\n');
                 Buffer.BlockCopy(buffer, consumed, buffer, 0, length - consumed);
@@ -306,12 +318,51 @@ public static partial class OrderFileCheck
     {
         private int _itemsDepth = -1;
         private bool _ordersNext;
+        private JsonTokenType _document = JsonTokenType.None;
+        private JsonTokenType _orders = JsonTokenType.None;
 
         public long Items { get; private set; }
+
+        /// <summary>
+        /// Why the document holds no array of orders the pipeline finds, or null when it does.
+        /// <paramref name="headNamesOrders"/>: the file's first <see cref="HeadBytes"/> bytes hold <c>"orders"</c>.
+        /// </summary>
+        public string? ShapeFault(bool headNamesOrders)
+        {
+            const string Expected = "a .json order file holds an array of orders, or an object with an \"orders\" array (the seed's shape)";
+            return _document switch
+            {
+                JsonTokenType.StartArray => null,
+                JsonTokenType.StartObject when _itemsDepth >= 0 && !headNamesOrders =>
+                    $"the \"orders\" member of a .json order file must be named within its first {HeadBytes} bytes, where the pipeline looks for it: put it before the other members",
+                JsonTokenType.StartObject when _itemsDepth >= 0 => null,
+                JsonTokenType.StartObject when _orders != JsonTokenType.None => $"{Expected}, but its \"orders\" member is {Kind(_orders)}",
+                JsonTokenType.StartObject => $"{Expected}, but this object has no \"orders\" member",
+                _ => $"{Expected}, but this one holds {Kind(_document)}",
+            };
+        }
+
+        private static string Kind(JsonTokenType token) => token switch
+        {
+            JsonTokenType.StartObject => "an object",
+            JsonTokenType.StartArray => "an array",
+            JsonTokenType.String => "a string",
+            JsonTokenType.Number => "a number",
+            JsonTokenType.True or JsonTokenType.False => "a boolean",
+            _ => "null",
+        };
 
         public void See(ref Utf8JsonReader reader)
         {
             var depth = reader.CurrentDepth;
+            if (depth == 0 && _document == JsonTokenType.None)
+            {
+                _document = reader.TokenType;
+            }
+            if (_ordersNext && depth == 1 && reader.TokenType is not (JsonTokenType.Comment or JsonTokenType.PropertyName))
+            {
+                _orders = reader.TokenType;
+            }
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartArray when depth == 0 && Items == 0 && _itemsDepth < 0:

@@ -159,6 +159,16 @@ public sealed class ProcessBadInputTests : ProcessTestsBase
         var (exit, summary, _) = await Process(_dir.Write("orders.txt", "hello"));
         Assert.Equal(1, exit);
         Assert.Contains("OrderFile.Unsupported", ((JsonObject)((JsonArray)summary!["files"]!)[0]).ToJsonString(), StringComparison.Ordinal);
+        // The pipeline refuses it before its first order: the text summary says none of its orders was handled.
+        var text = await CliProcess.RunAsync(null, "process", _dir.Combine("orders.txt"), "--data-dir", DataDir);
+        Assert.Contains("(not counting the 1 refused file(s), none of whose orders was handled)", text.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Process_JsonObjectWithoutOrders_IsRefusedBeforeItEntersTheBucket()
+    {
+        var error = await ProcessFailing(_dir.Write("wrong.json", """{"order":[{"order-info":{"OrderId":"W1"}}]}"""), "OrderFile.Unsupported");
+        Assert.Contains("this object has no \"orders\" member", error, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, bool> HostileOrders => new()

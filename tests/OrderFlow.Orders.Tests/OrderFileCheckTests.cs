@@ -57,6 +57,39 @@ public sealed class OrderFileCheckTests : IDisposable
         Assert.Contains(expected, fault.Value.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{}", "but this object has no \"orders\" member")]
+    [InlineData("{\"meta\":{\"orders\":[1]}}", "but this object has no \"orders\" member")]
+    [InlineData("{\"orders\":null}", "but its \"orders\" member is null")]
+    [InlineData("{\"orders\":{\"a\":[1]}}", "but its \"orders\" member is an object")]
+    [InlineData("42", "but this one holds a number")]
+    [InlineData("\"orders\"", "but this one holds a string")]
+    [InlineData("{\"exporter\":\"a name long enough to push the orders past the first 64 bytes\",\"orders\":[{}]}", "must be named within its first 64 bytes, where the pipeline looks for it: put it before the other members")]
+    public async Task CheckAsync_JsonDocumentWithoutAnArrayOfOrders_IsUnsupportedSayingWhatItHolds(string content, string expected)
+    {
+        var fault = await Check("a.json", content);
+
+        Assert.NotNull(fault);
+        Assert.Equal("OrderFile.Unsupported", fault.Value.Error);
+        Assert.Contains("a .json order file", fault.Value.Message, StringComparison.Ordinal);
+        Assert.EndsWith(expected + ".", fault.Value.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"meta\":{\"orders\":[1]},\"orders\":[{},{}]}", 2)]
+    [InlineData("{\"orders\":[]}", 0)]
+    [InlineData("[[1],{\"orders\":[]}]", 2)]
+    public async Task InspectAsync_JsonDocumentWithAnArrayOfOrders_CountsItsOrders(string content, long orders)
+    {
+        var path = Path.Combine(_dir, "a.json");
+        await File.WriteAllTextAsync(path, content);
+
+        var report = await OrderFileCheck.InspectAsync(path, CancellationToken.None);
+
+        Assert.Null(report.Fault);
+        Assert.Equal(orders, report.Orders);
+    }
+
     [Fact]
     public async Task CheckAsync_EmptyFile_IsEmpty()
     {

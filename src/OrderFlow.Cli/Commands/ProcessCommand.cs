@@ -139,7 +139,16 @@ internal static class ProcessCommand
             }
             else if (result.Value.Status != ExecutionStatus.Succeeded)
             {
-                tally.FileFailed(file, result.Value.Name, $"{result.Value.Error?.Error}: {result.Value.Error?.Cause}");
+                var failure = $"{result.Value.Error?.Error}: {result.Value.Error?.Cause}";
+                // The pipeline's own refusals (OrderFile.Unsupported, OrderFile.Empty) come before its first order.
+                if (result.Value.Error?.Error.StartsWith("OrderFile.", StringComparison.Ordinal) == true)
+                {
+                    tally.FileRefused(file, failure, result.Value.Name);
+                }
+                else
+                {
+                    tally.FileFailed(file, result.Value.Name, failure);
+                }
             }
             else
             {
@@ -217,10 +226,10 @@ internal sealed class Tally
     }
 
     /// <summary>A file that never entered the pipeline (unreadable, malformed, or the bucket would not take it).</summary>
-    public void FileRefused(string file, string error)
+    public void FileRefused(string file, string error, string? execution = null)
     {
         RefusedFiles++;
-        FileFailed(file, null, error);
+        FileFailed(file, execution, error);
     }
 
     public void FileDone(string file, string execution, string? error)
