@@ -66,7 +66,7 @@ public class RememberedWordingTests
 
         Assert.Equal(1, validator.RememberedWordings);
         Assert.Equal(
-            ["$.order-info.qty: must be a positive integer up to 999,999,999, as a number or a string of digits", "$.contact-info.email: must be a valid email address"],
+            ["$.order-info.qty: must be a positive integer up to 999,999,999, as a number or a string of digits without leading zeros", "$.contact-info.email: must be a valid email address"],
             violations.Select(v => v.ToString()));
     }
 

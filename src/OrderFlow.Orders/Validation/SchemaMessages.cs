@@ -89,8 +89,8 @@ internal static partial class SchemaMessages
 
     private static readonly (string Definition, string Meaning)[] Definitions =
     [
-        ("/$defs/positiveInteger", "must be a positive integer up to 999,999,999, as a number or a string of digits"),
-        ("/$defs/price", "must be a decimal number ≥ 0 and under 10,000,000,000,000, as a number or a string such as \"12.50\""),
+        ("/$defs/positiveInteger", "must be a positive integer up to 999,999,999, as a number or a string of digits without leading zeros"),
+        ("/$defs/price", "must be a decimal number ≥ 0 and under 10,000,000,000,000, as a number or a string such as \"12.50\" (a string: at most 4 decimal places, no leading zeros)"),
         ("/$defs/text", "must be a non-empty string of at most 256 characters"),
     ];
 
