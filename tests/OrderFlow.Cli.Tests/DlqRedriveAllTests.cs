@@ -91,6 +91,6 @@ public sealed class DlqRedriveAllTests : ProcessTestsBase
     {
         var result = await CliProcess.RunAsync(null, "dlq", "redrive", "some-id", "--reason", "currency", "--data-dir", DataDir);
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--file and --reason choose among all the rejected orders: give them with --all.", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--file, --reason and --order-id choose among all the rejected orders: give them with --all.", result.Stderr, StringComparison.Ordinal);
     }
 }

@@ -102,6 +102,26 @@ public sealed class DlqSummaryTests : ProcessTestsBase
     }
 
     [Fact]
+    public async Task OrdersGet_RejectedOrder_PointsToDlqListByOrderId_WhichFindsItAlone()
+    {
+        var orders = _dir.Write("orders.jsonl", """
+            {"order-info":{"OrderId":"R1","item-id":"x","qty":1}}
+            {"order-info":{"OrderId":"R2","item-id":"x","qty":1}}
+            """);
+        Assert.Equal(0, (await CliProcess.RunAsync(null, "process", orders, "--data-dir", DataDir)).ExitCode);
+
+        var get = await CliProcess.RunAsync(null, "orders", "get", "R1", "--data-dir", DataDir);
+        var list = await CliProcess.RunAsync(null, "dlq", "list", "--order-id", "R1", "--data-dir", DataDir);
+
+        Assert.Equal(1, get.ExitCode);
+        Assert.Contains("No order R1 is stored (if it was rejected, orderflow dlq list --order-id R1 shows why).", get.Stderr, StringComparison.Ordinal);
+        Assert.Contains("order R1 ", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("$.contact-info: is required", list.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("R2", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 rejected order(s)", list.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DlqList_FileNameOfAWatchedFile_FindsItsRejections()
     {
         // watch keys its files watch/NAME; the name alone finds them.

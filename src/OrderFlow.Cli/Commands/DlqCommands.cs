@@ -155,7 +155,7 @@ internal static class DlqCommands
             }
             else if (!result.GetValue(all) && filter.IsGiven(result))
             {
-                result.AddError("--file and --reason choose among all the rejected orders: give them with --all.");
+                result.AddError("--file, --reason and --order-id choose among all the rejected orders: give them with --all.");
             }
         });
         redrive.SetAction(async (parse, ct) =>

@@ -61,7 +61,7 @@ internal static class OrdersCommands
             var result = await cloud.TableService.ExecuteAsync("GetItem", new JsonObjectBuilder(2).Set("TableName", PipelineSetup.OrdersTable).Set("Key", key).Build(), ct);
             if (result.Failed || result.Value["Item"] is not JsonObject item)
             {
-                await Console.Error.WriteLineAsync(result.Failed ? $"{result.Error!.Code}: {result.Error.Message}" : $"No order {parse.GetValue(id)} is stored.");
+                await Console.Error.WriteLineAsync(result.Failed ? $"{result.Error!.Code}: {result.Error.Message}" : $"No order {parse.GetValue(id)} is stored (if it was rejected, orderflow dlq list --order-id {ProcessCommand.Quoted(parse.GetValue(id)!)} shows why).");
                 return CliHost.Failed;
             }
             await Console.Out.WriteLineAsync(Plain(item).ToIndentedJsonString());

@@ -50,18 +50,19 @@ internal sealed class RejectedMessage(JsonObject message)
 /// <summary>
 /// Which rejected orders a dlq command looks at: those of one file (<c>--file</c>: its key in the bucket, or a path
 /// with the key's file name: <c>orders.jsonl</c> finds <c>watch/orders.jsonl</c>, as <c>watch</c> keys its files) and those with a reason containing a text (<c>--reason</c>, any case, in <c>path: message</c> or the
-/// error's name).
+/// error's name), and those of one OrderId (<c>--order-id</c>, exactly).
 /// </summary>
-internal sealed record DlqFilter(string? File, string? Reason)
+internal sealed record DlqFilter(string? File, string? Reason, string? OrderId = null)
 {
     public bool Matches(RejectedMessage message) =>
         (File is null || message.Key is { } key && Path.GetFileName(key) == Path.GetFileName(File))
+        && (OrderId is null || message.OrderId == OrderId)
         && (Reason is null
             || message.ReasonTexts.Any(text => text.Contains(Reason, StringComparison.OrdinalIgnoreCase))
             || message.Error?.Contains(Reason, StringComparison.OrdinalIgnoreCase) == true);
 }
 
-/// <summary>The <c>--file</c> and <c>--reason</c> options of the dlq commands that read many messages.</summary>
+/// <summary>The <c>--file</c>, <c>--reason</c> and <c>--order-id</c> options of the dlq commands that read many messages.</summary>
 internal sealed class DlqFilterOptions
 {
     private readonly System.CommandLine.Option<string?> _file = new("--file")
@@ -74,14 +75,21 @@ internal sealed class DlqFilterOptions
         Description = "Only the orders with a reason that contains this text, in any case (such as currency, or $.contact-info).",
     };
 
+    private readonly System.CommandLine.Option<string?> _orderId = new("--order-id")
+    {
+        Description = "Only the orders with this OrderId (exactly): where a rejected order went, when orders get does not find it.",
+    };
+
     public void AddTo(System.CommandLine.Command command)
     {
         command.Options.Add(_file);
         command.Options.Add(_reason);
+        command.Options.Add(_orderId);
     }
 
-    public DlqFilter Read(System.CommandLine.ParseResult parse) => new(parse.GetValue(_file), parse.GetValue(_reason));
+    public DlqFilter Read(System.CommandLine.ParseResult parse) => new(parse.GetValue(_file), parse.GetValue(_reason), parse.GetValue(_orderId));
 
-    /// <summary>True when the command line gives either option (in a validator).</summary>
-    public bool IsGiven(System.CommandLine.Parsing.CommandResult result) => result.GetValue(_file) is not null || result.GetValue(_reason) is not null;
+    /// <summary>True when the command line gives any of the options (in a validator).</summary>
+    public bool IsGiven(System.CommandLine.Parsing.CommandResult result) =>
+        result.GetValue(_file) is not null || result.GetValue(_reason) is not null || result.GetValue(_orderId) is not null;
 }
