@@ -88,6 +88,19 @@ public sealed class AwsQueues(IAmazonSQS client) : IServiceApi
                 await client.DeleteMessageAsync(queueUrl, Text(request, "ReceiptHandle"), cancellationToken);
                 return JsonObject.Empty;
             }, Unreachable),
+            "DeleteMessageBatch" => await CallAsync(async () =>
+            {
+                var deleted = await client.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
+                {
+                    QueueUrl = queueUrl,
+                    Entries = [.. (request["Entries"] as JsonArray ?? JsonArray.Empty).Cast<JsonObject>().Select(e => new DeleteMessageBatchRequestEntry
+                    {
+                        Id = Text(e, "Id"),
+                        ReceiptHandle = Text(e, "ReceiptHandle"),
+                    })],
+                }, cancellationToken);
+                return BatchOutcome(deleted.Successful?.Select(s => s.Id), deleted.Failed);
+            }, Unreachable),
             "ChangeMessageVisibilityBatch" => await CallAsync(async () =>
             {
                 var changed = await client.ChangeMessageVisibilityBatchAsync(new ChangeMessageVisibilityBatchRequest
@@ -100,15 +113,18 @@ public sealed class AwsQueues(IAmazonSQS client) : IServiceApi
                         VisibilityTimeout = Int(e, "VisibilityTimeout"),
                     })],
                 }, cancellationToken);
-                return new JsonObjectBuilder(2)
-                    .Set("Successful", new JsonArray([.. (changed.Successful ?? []).Select(s => (JsonValue)new JsonObjectBuilder(1).Set("Id", s.Id).Build())]))
-                    .Set("Failed", new JsonArray([.. (changed.Failed ?? []).Select(f => (JsonValue)new JsonObjectBuilder(4).Set("Id", f.Id).Set("SenderFault", f.SenderFault ?? false)
-                        .Set("Code", f.Code ?? string.Empty).Set("Message", f.Message ?? string.Empty).Build())]))
-                    .Build();
+                return BatchOutcome(changed.Successful?.Select(s => s.Id), changed.Failed);
             }, Unreachable),
             _ => new ServiceError("UnsupportedOperation", $"Unsupported SQS operation: {operation}"),
         };
     }
+
+    /// <summary>A batch request's answer: the entries done, and those refused with why.</summary>
+    private static JsonObject BatchOutcome(IEnumerable<string>? successful, List<BatchResultErrorEntry>? failed) => new JsonObjectBuilder(2)
+        .Set("Successful", new JsonArray([.. (successful ?? []).Select(id => (JsonValue)new JsonObjectBuilder(1).Set("Id", id).Build())]))
+        .Set("Failed", new JsonArray([.. (failed ?? []).Select(f => (JsonValue)new JsonObjectBuilder(4).Set("Id", f.Id).Set("SenderFault", f.SenderFault ?? false)
+            .Set("Code", f.Code ?? string.Empty).Set("Message", f.Message ?? string.Empty).Build())]))
+        .Build();
 
     /// <summary>The endpoint's URL of the queue a definition names by URL or by name (cached; a failure is not).</summary>
     private async Task<ServiceResult<JsonObject>> ResolveAsync(string? reference, CancellationToken cancellationToken)

@@ -119,6 +119,35 @@ public sealed class PipelineOnBothBackendsTests(ProtocolPeers peers) : IDisposab
     }
 
     [Fact]
+    public async Task DlqRedrive_OnAws_ReplacesStillRejectedMessages_AndDeletesOneWhoseCorrectedOrderIsStored()
+    {
+        var file = await GenerateAsync("orders.jsonl", "jsonl", 100, 0.1, "D-");
+        await ResetPeersAsync();
+        string[] aws = ["--data-dir", _dir.Combine("data-aws"), "--backend", "aws", "--endpoint-url", peers.S3Sqs.ToString()];
+        Assert.Equal(0, (await CliProcess.RunAsync(null, peers.Environment, ["process", file, .. aws])).ExitCode);
+
+        var all = await CliProcess.RunAsync(null, peers.Environment, ["dlq", "redrive", "--all", .. aws]);
+        var listed = await CliProcess.RunAsync(null, peers.Environment, ["dlq", "list", "--json", .. aws]);
+        var messages = listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (JsonObject)JsonValue.Parse(l)).ToList();
+        var first = messages[0];
+        var corrected = _dir.Write("fixed.json", new JsonObjectBuilder(2)
+            .Set("order-info", new JsonObjectBuilder(3).Set("OrderId", "D-FIXED").Set("item-id", "sku-1").Set("qty", 1).Build())
+            .Set("contact-info", new JsonObjectBuilder(2).Set("name", "Fixed").Set("email", "fixed@example.com").Build()).Build().ToJsonString());
+        var one = await CliProcess.RunAsync(null, peers.Environment, ["dlq", "redrive", ((JsonString)first["messageId"]!).Value, "--order", corrected, .. aws]);
+        var stored = await CliProcess.RunAsync(null, peers.Environment, ["orders", "get", "D-FIXED", .. aws]);
+
+        // Still invalid: each is rejected again and its message replaced by a new one; none is lost or doubled.
+        Assert.Equal(1, all.ExitCode);
+        Assert.Contains("redriven 10 order(s): stored 0, already stored 0, still rejected 10", all.Stdout, StringComparison.Ordinal);
+        Assert.Equal(10, messages.Count);
+        Assert.True(one.ExitCode == 0, one.Stderr + one.Stdout);
+        Assert.Contains("stored; the message is deleted", one.Stdout, StringComparison.Ordinal);
+        Assert.True(stored.ExitCode == 0, stored.Stderr);
+        await using var services = AwsRemoteServices.Factory(peers.Options)((_, _) => Task.CompletedTask);
+        Assert.Equal(9, await CountMessagesAsync(services.Queues));
+    }
+
+    [Fact]
     public async Task Process_GeneratedFileTwice_SameOnBothBackends_NothingNewTheSecondTime()
     {
         var file = await GenerateAsync("orders.jsonl", "jsonl", 2_000, 0.1, "T-");

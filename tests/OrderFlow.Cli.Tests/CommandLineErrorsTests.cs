@@ -33,7 +33,7 @@ public sealed class CommandLineErrorsTests
     [InlineData("Did you mean --orders? (--order is not an option of orderflow generate)", "generate", "--order", "5")]
     [InlineData("--data-dri is not an option of orderflow process: did you mean --data-dir?", "process", "orders.json", "--data-dri", "d")]
     [InlineData("--al is not an option of orderflow dlq redrive: did you mean --all?", "dlq", "redrive", "--al")]
-    [InlineData("--backend is not an option of orderflow dlq redrive: dlq redrive works on the embedded queue only", "dlq", "redrive", "--all", "--backend", "aws")]
+    [InlineData("--ordr is not an option of orderflow dlq redrive: did you mean --order?", "dlq", "redrive", "x", "--ordr")]
     public async Task Parse_MistypedCommandOrOption_SuggestsTheNearestName(string expected, params string[] args)
     {
         var result = await CliProcess.RunAsync(null, args);

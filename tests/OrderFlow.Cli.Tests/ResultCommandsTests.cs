@@ -62,4 +62,22 @@ public sealed class ResultCommandsTests : IDisposable
         Assert.Contains("2 order(s)", (await CliProcess.RunAsync(null, "orders", "list", "--data-dir", DataDir)).Stdout, StringComparison.Ordinal);
         Assert.Contains("0 rejected order(s)", (await CliProcess.RunAsync(null, "dlq", "list", "--data-dir", DataDir)).Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DlqRedrive_CorrectedOrderTheRunCannotHandle_KeepsTheMessage()
+    {
+        Assert.Equal(0, (await CliProcess.RunAsync(null, "process", Seed, "--data-dir", DataDir)).ExitCode);
+        var messageId = (await CliProcess.RunAsync(null, "dlq", "list", "--data-dir", DataDir)).Stdout.Split('\n')[0].Split(' ')[0];
+        // Over the 256 KiB an order may be: refused before it enters the pipeline, so neither stored nor rejected again.
+        var huge = _dir.Write("huge.json", """{"order-info":{"OrderId":"2","item-id":"102","qty":"2","item-desc":""" + $"\"{new string('x', 300_000)}\"" + """},"contact-info":{"name":"Two","email":"two@example.com"}}""");
+
+        var redrive = await CliProcess.RunAsync(null, "dlq", "redrive", messageId, "--order", huge, "--data-dir", DataDir);
+
+        Assert.Equal(1, redrive.ExitCode);
+        Assert.Contains($"{messageId}: the redrive run failed", redrive.Stderr, StringComparison.Ordinal);
+        Assert.Contains("the message stays in the queue", redrive.Stderr, StringComparison.Ordinal);
+        var list = await CliProcess.RunAsync(null, "dlq", "list", "--data-dir", DataDir);
+        Assert.StartsWith(messageId, list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 rejected order(s)", list.Stdout, StringComparison.Ordinal);
+    }
 }

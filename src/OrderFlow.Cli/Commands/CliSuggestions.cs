@@ -28,16 +28,14 @@ internal static class CliSuggestions
     /// Refuses an argument of <paramref name="command"/> that looks like an option (<c>--data-dri</c>) where the
     /// command takes any word, a file name say, as an argument, naming the option it is nearest.
     /// </summary>
-    /// <param name="why">Why some options that other commands have are not this one's, by option name.</param>
-    public static void RefuseOptionLikeArguments(Command command, Argument<string[]> argument, IReadOnlyDictionary<string, string>? why = null) => command.Validators.Add(result =>
+    public static void RefuseOptionLikeArguments(Command command, Argument<string[]> argument) => command.Validators.Add(result =>
     {
         foreach (var word in result.GetValue(argument) ?? [])
         {
             if (word.StartsWith("--", StringComparison.Ordinal))
             {
                 var near = Nearest(word, [.. command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Distinct(StringComparer.Ordinal)]);
-                result.AddError($"{word} is not an option of {CommandPath(result)}"
-                    + (why is not null && why.TryGetValue(word, out var reason) ? $": {reason}." : near is null ? "." : $": did you mean {near}?"));
+                result.AddError($"{word} is not an option of {CommandPath(result)}" + (near is null ? "." : $": did you mean {near}?"));
             }
         }
     });

@@ -132,7 +132,7 @@ internal static class DlqCommands
     {
         var ids = new Argument<string[]>("message-ids") { Description = "The messages to redrive.", Arity = ArgumentArity.ZeroOrMore };
         var fixedOrder = new Option<string?>("--order") { Description = "A corrected order (JSON file) to run instead of the rejected one (one message only)." };
-        var all = new Option<bool>("--all") { Description = "Redrive every rejected order in the queue (or those --file and --reason choose), together in one run of the pipeline." };
+        var all = new Option<bool>("--all") { Description = "Redrive every rejected order in the queue (or those --file, --reason and --order-id choose), together in one run of the pipeline." };
         var redriveDir = CliHost.DataDirOption();
         var filter = new DlqFilterOptions();
         var redrive = new Command("redrive", "Run rejected orders through the pipeline again (as they were, or corrected with --order); a message whose order is now stored is deleted, one still rejected is replaced by one with the current reasons.")
@@ -140,8 +140,9 @@ internal static class DlqCommands
             ids, fixedOrder, all, redriveDir,
         };
         filter.AddTo(redrive);
-        const string EmbeddedOnly = "dlq redrive works on the embedded queue only (dlq list, summary and show also read SQS)";
-        CliSuggestions.RefuseOptionLikeArguments(redrive, ids, new Dictionary<string, string>(StringComparer.Ordinal) { ["--backend"] = EmbeddedOnly, ["--endpoint-url"] = EmbeddedOnly });
+        var backend = new BackendOptions();
+        backend.AddTo(redrive);
+        CliSuggestions.RefuseOptionLikeArguments(redrive, ids);
         redrive.Validators.Add(result =>
         {
             if (result.GetValue(ids)?.Any(id => id.StartsWith("--", StringComparison.Ordinal)) == true)
@@ -160,10 +161,10 @@ internal static class DlqCommands
         });
         redrive.SetAction(async (parse, ct) =>
         {
+            var counter = new OrderFlow.States.Distributed.ChildCounter();
             if (parse.GetValue(all))
             {
-                var counter = new OrderFlow.States.Distributed.ChildCounter();
-                await using var everything = CliHost.OpenCloud(parse.GetValue(redriveDir), counter);
+                await using var everything = backend.Open(parse, parse.GetValue(redriveDir), counter);
                 return await DlqRedriveAll.RunAsync(everything, counter, filter.Read(parse), ct);
             }
             var messageIds = parse.GetValue(ids)!;
@@ -172,53 +173,8 @@ internal static class DlqCommands
                 await Console.Error.WriteLineAsync("--order corrects one message: give exactly one message id.");
                 return CliHost.Invalid;
             }
-            await using var cloud = CliHost.OpenCloud(parse.GetValue(redriveDir));
-            var exit = CliHost.Ok;
-            foreach (var id in messageIds)
-            {
-                var message = cloud.Queues.PeekById(PipelineSetup.RejectedQueue, id);
-                if (message is null)
-                {
-                    await Console.Error.WriteLineAsync($"{id}: no such rejected order");
-                    exit = CliHost.Failed;
-                    continue;
-                }
-                JsonValue order;
-                try
-                {
-                    order = parse.GetValue(fixedOrder) is { } path ? JsonValue.Parse(await File.ReadAllTextAsync(path, ct)) : RejectedMessage.BodyOf(message)["order"] ?? JsonValue.Null;
-                }
-                catch (Exception ex) when (ex is IOException or JsonParseException)
-                {
-                    await Console.Error.WriteLineAsync($"{id}: cannot read the corrected order: {ex.Message}");
-                    return CliHost.Invalid;
-                }
-                var file = Path.Combine(Path.GetTempPath(), $"orderflow-redrive-{id}.json");
-                var tally = new Tally();
-                try
-                {
-                    await File.WriteAllTextAsync(file, new JsonArray([order]).ToJsonString(), ct);
-                    await ProcessCommand.ProcessFileAsync(cloud, file, $"redrive/{id}-{DateTime.UtcNow:yyyyMMddHHmmssfff}.json", tally, ct);
-                }
-                finally
-                {
-                    File.Delete(file);
-                }
-                var summary = tally.Summary(TimeSpan.Zero);
-                if ((long)((JsonNumber)summary["stored"]!).Value + (long)((JsonNumber)summary["duplicates"]!).Value == 1)
-                {
-                    await cloud.Queues.DeleteByIdAsync(PipelineSetup.RejectedQueue, id, ct);
-                    await Console.Out.WriteLineAsync($"{id}: stored{((long)((JsonNumber)summary["duplicates"]!).Value == 1 ? " (it already was)" : string.Empty)}; the message is deleted");
-                }
-                else
-                {
-                    // The run sent a new message with the current reasons; the old one would only repeat stale ones.
-                    await cloud.Queues.DeleteByIdAsync(PipelineSetup.RejectedQueue, id, ct);
-                    await Console.Out.WriteLineAsync($"{id}: still rejected; the message is replaced by one with the current reasons (orderflow dlq list)");
-                    exit = CliHost.Failed;
-                }
-            }
-            return exit;
+            await using var cloud = backend.Open(parse, parse.GetValue(redriveDir), counter);
+            return await DlqRedriveOne.RunAsync(cloud, messageIds, parse.GetValue(fixedOrder), ct);
         });
         return redrive;
     }

@@ -15,15 +15,23 @@ namespace OrderFlow.Cli.Commands;
 /// </summary>
 internal static class DlqRedriveAll
 {
-    private const int DeletesPerWrite = 1000;
-
     /// <param name="only">Which rejected orders to take (<c>--file</c>, <c>--reason</c>); the others stay in the queue.</param>
     public static async Task<int> RunAsync(LocalCloud cloud, ChildCounter counter, DlqFilter only, CancellationToken cancellationToken)
     {
         var file = Path.Combine(Path.GetTempPath(), $"orderflow-redrive-{Guid.NewGuid():N}.jsonl");
+        await using var queue = new RejectedQueue(cloud);
         try
         {
-            var (taken, foreign, unchosen) = await WriteOrdersAsync(cloud, file, only, cancellationToken);
+            List<string> taken;
+            int foreign, unchosen;
+            try
+            {
+                (taken, foreign, unchosen) = await WriteOrdersAsync(queue, file, only, cancellationToken);
+            }
+            catch (RejectedQueueException ex)
+            {
+                return await DlqCommands.CannotReadAsync(ex);
+            }
             var left = (foreign > 0 ? $"; {foreign} message(s) not from the pipeline left as they are" : string.Empty)
                 + (unchosen > 0 ? $"; {unchosen} rejected order(s) not chosen by --file or --reason left in the queue" : string.Empty);
             if (taken.Count == 0)
@@ -55,9 +63,15 @@ internal static class DlqRedriveAll
                 await Console.Error.WriteLineAsync($"The redrive run failed ({summary["files"]?.ToJsonString()}); no message was deleted: run it again.");
                 return CliHost.Failed;
             }
-            for (var i = 0; i < taken.Count; i += DeletesPerWrite)
+            try
             {
-                await cloud.Queues.DeleteByIdsAsync(PipelineSetup.RejectedQueue, taken.GetRange(i, Math.Min(DeletesPerWrite, taken.Count - i)), cancellationToken);
+                await queue.DeleteAsync(taken, cancellationToken);
+            }
+            catch (RejectedQueueException ex)
+            {
+                // The run succeeded: what it took is stored, or rejected again with a new message beside the old one.
+                await Console.Error.WriteLineAsync($"The orders were redriven, but {ex.Message}; those messages stay beside their new ones.");
+                return CliHost.Failed;
             }
             var stillRejected = tally.Rejected;
             await Console.Out.WriteLineAsync(
@@ -76,14 +90,15 @@ internal static class DlqRedriveAll
     /// Writes the order of every chosen message in the queue now, one per line; the ids of those messages, how many held
     /// no order, and how many the filter left out.
     /// </summary>
-    private static async Task<(List<string> Taken, int Foreign, int Unchosen)> WriteOrdersAsync(LocalCloud cloud, string file, DlqFilter only, CancellationToken cancellationToken)
+    private static async Task<(List<string> Taken, int Foreign, int Unchosen)> WriteOrdersAsync(RejectedQueue queue, string file, DlqFilter only, CancellationToken cancellationToken)
     {
         var taken = new List<string>();
         var foreign = 0;
         var unchosen = 0;
         await using var writer = new StreamWriter(file, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        foreach (var message in cloud.Queues.PeekAll(PipelineSetup.RejectedQueue).Select(m => new RejectedMessage(m)))
+        await foreach (var received in queue.ReadAsync(1000, cancellationToken))
         {
+            var message = new RejectedMessage(received);
             // Only the pipeline's messages carry the order; anything else sent to the queue stays there.
             if (message.Body["order"] is not { } order)
             {

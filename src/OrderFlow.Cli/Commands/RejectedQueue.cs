@@ -22,8 +22,12 @@ internal sealed class RejectedQueue(LocalCloud cloud) : IAsyncDisposable
     // after this many answers in a row without a new message, each waiting up to a second (long polling).
     private const int EmptyReceivesToEnd = 2;
 
-    private readonly List<string> _received = [];
+    // Each message received from SQS by its id, with the handle of its latest receipt (the one SQS honours).
+    private readonly Dictionary<string, string> _received = new(StringComparer.Ordinal);
     private string? _url;
+
+    // The embedded queue deletes this many messages in one write.
+    private const int DeletesPerWrite = 1000;
 
     /// <summary>The queue's messages, oldest first where the queue keeps an order, each once; an error ends the read as <see cref="RejectedQueueException"/>.</summary>
     public async IAsyncEnumerable<JsonObject> ReadAsync(int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -46,7 +50,13 @@ internal sealed class RejectedQueue(LocalCloud cloud) : IAsyncDisposable
             var messages = Checked(await cloud.QueueService.ExecuteAsync("ReceiveMessage", request, cancellationToken))["Messages"] as JsonArray ?? JsonArray.Empty;
             // Every handle is kept before the first message is handed out: a reader that stops early (show, --limit)
             // must not leave the rest of the batch hidden.
-            _received.AddRange(messages.OfType<JsonObject>().Select(m => m["ReceiptHandle"]).OfType<JsonString>().Select(h => h.Value));
+            foreach (var message in messages.OfType<JsonObject>())
+            {
+                if (message["MessageId"] is JsonString id && message["ReceiptHandle"] is JsonString handle)
+                {
+                    _received[id.Value] = handle.Value;
+                }
+            }
             var fresh = 0;
             foreach (var message in messages.OfType<JsonObject>())
             {
@@ -77,6 +87,45 @@ internal sealed class RejectedQueue(LocalCloud cloud) : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// Deletes these messages (read by this reader, when the queue is SQS); an error, or messages the queue would not
+    /// delete, as <see cref="RejectedQueueException"/>.
+    /// </summary>
+    public async Task DeleteAsync(IReadOnlyList<string> messageIds, CancellationToken cancellationToken)
+    {
+        if (!cloud.IsRemote)
+        {
+            for (var i = 0; i < messageIds.Count; i += DeletesPerWrite)
+            {
+                await cloud.Queues.DeleteByIdsAsync(PipelineSetup.RejectedQueue, [.. messageIds.Skip(i).Take(DeletesPerWrite)], cancellationToken);
+            }
+            return;
+        }
+        var refused = 0;
+        string? why = null;
+        foreach (var batch in messageIds.Chunk(10))
+        {
+            var entries = batch.Select((id, n) => (JsonValue)new JsonObjectBuilder(2).Set("Id", $"m{n}").Set("ReceiptHandle", _received[id]).Build());
+            var request = new JsonObjectBuilder(2).Set("QueueUrl", _url!).Set("Entries", new JsonArray([.. entries])).Build();
+            var deleted = Checked(await cloud.QueueService.ExecuteAsync("DeleteMessageBatch", request, cancellationToken));
+            var failed = (deleted["Failed"] as JsonArray ?? JsonArray.Empty).OfType<JsonObject>().ToList();
+            var failedEntries = failed.Select(f => f["Id"] is JsonString id ? id.Value : string.Empty).ToHashSet(StringComparer.Ordinal);
+            for (var n = 0; n < batch.Length; n++)
+            {
+                if (!failedEntries.Contains($"m{n}"))
+                {
+                    _received.Remove(batch[n]); // gone: nothing to make visible again
+                }
+            }
+            refused += failed.Count;
+            why ??= failed.Select(f => f["Message"]).OfType<JsonString>().Select(m => m.Value).FirstOrDefault();
+        }
+        if (refused > 0)
+        {
+            throw new RejectedQueueException($"{refused} message(s) could not be deleted: {why ?? "refused by the queue"}");
+        }
+    }
+
     private async Task<string> UrlAsync(CancellationToken cancellationToken)
     {
         var request = new JsonObjectBuilder(1).Set("QueueName", PipelineSetup.RejectedQueue).Build();
@@ -93,9 +142,8 @@ internal sealed class RejectedQueue(LocalCloud cloud) : IAsyncDisposable
     {
         var hidden = 0;
         string? why = null;
-        for (var i = 0; i < _received.Count; i += 10)
+        foreach (var batch in _received.Values.Chunk(10))
         {
-            var batch = _received.Skip(i).Take(10).ToList();
             var entries = batch.Select((handle, n) => (JsonValue)new JsonObjectBuilder(3)
                 .Set("Id", $"m{n}").Set("ReceiptHandle", handle).Set("VisibilityTimeout", 0).Build());
             var request = new JsonObjectBuilder(2).Set("QueueUrl", _url!).Set("Entries", new JsonArray([.. entries])).Build();
@@ -103,7 +151,7 @@ internal sealed class RejectedQueue(LocalCloud cloud) : IAsyncDisposable
             var changed = await cloud.QueueService.ExecuteAsync("ChangeMessageVisibilityBatch", request, CancellationToken.None);
             if (changed.Failed)
             {
-                hidden += batch.Count;
+                hidden += batch.Length;
                 why ??= $"{changed.Error!.Code}: {changed.Error.Message}";
             }
             else if (changed.Value["Failed"] is JsonArray { Count: > 0 } refused)
