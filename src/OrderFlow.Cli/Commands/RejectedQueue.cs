@@ -6,10 +6,11 @@ using OrderFlow.Local.Storage;
 namespace OrderFlow.Cli.Commands;
 
 /// <summary>
-/// The rejected-orders queue as <c>dlq list</c>, <c>summary</c> and <c>show</c> read it, without taking anything out.
-/// The embedded queue lists its messages as they are. SQS cannot list a queue: there each message is received (never
-/// deleted) with a visibility timeout long enough for the whole read, so that no message comes twice, and every
-/// message received is made visible again when the read ends, as the AWS console's "poll for messages" leaves them
+/// The rejected-orders queue as the <c>dlq</c> commands read it: nothing is taken out but what <c>dlq redrive</c> has
+/// handled (<see cref="DeleteAsync"/>). The embedded queue lists its messages as they are. SQS cannot list a queue:
+/// there each message is received with a visibility timeout long enough for the whole read, so that no message comes
+/// twice, and every message received and not deleted is made visible again when the reader is disposed, as the AWS
+/// console's "poll for messages" leaves them
 /// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html). Each such
 /// read counts as a receive of the message (its ApproximateReceiveCount grows).
 /// </summary>
