@@ -39,6 +39,10 @@ public sealed class ResultCommandsTests : IDisposable
         var order = (JsonObject)JsonValue.Parse((await CliProcess.RunAsync(null, "orders", "get", "1", "--data-dir", DataDir)).Stdout);
         Assert.Equal(new JsonString("foobar@test.com"), order["contact-email"]);
         Assert.Equal(1, (await CliProcess.RunAsync(null, "orders", "get", "nope", "--data-dir", DataDir)).ExitCode);
+        // The seed's second order spells orderId: orders get does not find it, and the dlq list it points to does.
+        var second = await CliProcess.RunAsync(null, "orders", "get", "2", "--data-dir", DataDir);
+        Assert.Contains("orderflow dlq list --order-id 2 shows why", second.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1 rejected order(s)", (await CliProcess.RunAsync(null, "dlq", "list", "--order-id", "2", "--data-dir", DataDir)).Stdout, StringComparison.Ordinal);
 
         var dlq = await CliProcess.RunAsync(null, "dlq", "list", "--data-dir", DataDir);
         Assert.Contains("1 rejected order(s)", dlq.Stdout, StringComparison.Ordinal);

@@ -27,6 +27,14 @@ internal sealed class RejectedMessage(JsonObject message)
     /// <summary>The order's OrderId, when it has one; the order is whatever the file held, not always an object.</summary>
     public string? OrderId => (Body["order"] as JsonObject)?["order-info"] is JsonObject info ? OrdersCommands.Field(info, "OrderId") : null;
 
+    /// <summary>
+    /// The OrderId, or else the value of a member whose name is <c>OrderId</c> in another case (the seed's rejected order
+    /// spells it <c>orderId</c>): what a person looking for an order by its id means.
+    /// </summary>
+    public string? OrderIdAnyCase => OrderId ?? ((Body["order"] as JsonObject)?["order-info"] is JsonObject info
+        ? info.Members.Where(m => string.Equals(m.Key, "OrderId", StringComparison.OrdinalIgnoreCase) && m.Value is JsonString).Select(m => ((JsonString)m.Value).Value).FirstOrDefault()
+        : null);
+
     /// <summary>Each reason as <c>path: message</c>.</summary>
     public IEnumerable<string> ReasonTexts => ReasonParts.Select(r => $"{r.Path}: {r.Message}");
 
@@ -50,13 +58,14 @@ internal sealed class RejectedMessage(JsonObject message)
 /// <summary>
 /// Which rejected orders a dlq command looks at: those of one file (<c>--file</c>: its key in the bucket, or a path
 /// with the key's file name: <c>orders.jsonl</c> finds <c>watch/orders.jsonl</c>, as <c>watch</c> keys its files) and those with a reason containing a text (<c>--reason</c>, any case, in <c>path: message</c> or the
-/// error's name), and those of one OrderId (<c>--order-id</c>, exactly).
+/// error's name), and those of one OrderId (<c>--order-id</c>, exactly; a member named in another case, as the seed's
+/// <c>orderId</c>, counts).
 /// </summary>
 internal sealed record DlqFilter(string? File, string? Reason, string? OrderId = null)
 {
     public bool Matches(RejectedMessage message) =>
         (File is null || message.Key is { } key && Path.GetFileName(key) == Path.GetFileName(File))
-        && (OrderId is null || message.OrderId == OrderId)
+        && (OrderId is null || message.OrderIdAnyCase == OrderId)
         && (Reason is null
             || message.ReasonTexts.Any(text => text.Contains(Reason, StringComparison.OrdinalIgnoreCase))
             || message.Error?.Contains(Reason, StringComparison.OrdinalIgnoreCase) == true);
