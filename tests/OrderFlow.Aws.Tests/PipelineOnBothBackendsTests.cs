@@ -93,6 +93,10 @@ public sealed class PipelineOnBothBackendsTests(ProtocolPeers peers) : IDisposab
         var file = await GenerateAsync("orders.jsonl", "jsonl", 200, 0.1, "Q-");
         await ResetPeersAsync();
         string[] aws = ["--data-dir", _dir.Combine("data-aws"), "--backend", "aws", "--endpoint-url", peers.S3Sqs.ToString()];
+        var beforeAnyRun = await CliProcess.RunAsync(null, peers.Environment, ["dlq", "list", .. aws]);
+        Assert.Equal(1, beforeAnyRun.ExitCode);
+        Assert.Contains("Cannot read the queue orders-rejected: QueueDoesNotExist", beforeAnyRun.Stderr, StringComparison.Ordinal);
+        Assert.Contains("(orderflow process, with the same options, creates it)", beforeAnyRun.Stderr, StringComparison.Ordinal);
         var processed = await CliProcess.RunAsync(null, peers.Environment, ["process", file, .. aws]);
         Assert.True(processed.ExitCode == 0, processed.Stderr);
         Assert.Contains("dlq list (one a line) and dlq show ID, each with the same --backend aws options", processed.Stdout, StringComparison.Ordinal);

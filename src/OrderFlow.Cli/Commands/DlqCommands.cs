@@ -76,7 +76,8 @@ internal static class DlqCommands
     /// <summary>Says that the queue could not be read, and why.</summary>
     internal static async Task<int> CannotReadAsync(RejectedQueueException exception)
     {
-        await Console.Error.WriteLineAsync($"Cannot read the queue {PipelineSetup.RejectedQueue}: {exception.Message}");
+        var missing = exception.Message.StartsWith("QueueDoesNotExist", StringComparison.Ordinal) ? " (orderflow process, with the same options, creates it)" : string.Empty;
+        await Console.Error.WriteLineAsync($"Cannot read the queue {PipelineSetup.RejectedQueue}: {exception.Message}{missing}");
         return CliHost.Failed;
     }
 
