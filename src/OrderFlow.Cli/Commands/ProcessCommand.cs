@@ -179,7 +179,7 @@ internal sealed class Tally
     /// <summary>Files that failed, refused ones included.</summary>
     public int FailedFiles { get; private set; }
 
-    /// <summary>Files refused before they entered the bucket: none of their orders was handled.</summary>
+    /// <summary>Files refused before any of their orders was handled: by the file check, the bucket, or the pipeline's first states.</summary>
     public int RefusedFiles { get; private set; }
 
     public void Outcome(string outcome, string? reason)
@@ -225,7 +225,7 @@ internal sealed class Tally
             .Set("status", "FAILED").Set("error", error).Build());
     }
 
-    /// <summary>A file that never entered the pipeline (unreadable, malformed, or the bucket would not take it).</summary>
+    /// <summary>A file none of whose orders was handled (malformed, unsupported, or the bucket would not take it).</summary>
     public void FileRefused(string file, string error, string? execution = null)
     {
         RefusedFiles++;
