@@ -30,6 +30,18 @@ public sealed class ResultCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Watch_MalformedFile_SaysItFailedWithTheCheckError()
+    {
+        var inbox = Directory.CreateDirectory(_dir.Combine("inbox")).FullName;
+        File.WriteAllText(Path.Combine(inbox, "bad.jsonl"), "{bad\n");
+
+        var result = await CliProcess.RunAsync(null, "watch", inbox, "--data-dir", DataDir, "--max-files", "1");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("bad.jsonl: orders 0, stored 0, duplicates 0, rejected 0, FAILED OrderFile.Malformed: The file cannot be read to its end", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OrdersAndDlq_ListShowAndRedriveACorrectedOrder()
     {
         Assert.Equal(0, (await CliProcess.RunAsync(null, "process", Seed, "--data-dir", DataDir)).ExitCode);

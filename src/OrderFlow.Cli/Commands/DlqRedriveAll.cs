@@ -57,10 +57,9 @@ internal static class DlqRedriveAll
                 await Console.Error.WriteLineAsync("interrupted: no message was deleted; run it again to finish (orders stored meanwhile count as already stored).");
                 return CliHost.Interrupted;
             }
-            var summary = tally.Summary(TimeSpan.Zero);
-            if (tally.FailedFiles > 0 || tally.Failed > 0)
+            if (tally.Failure is { } failure)
             {
-                await Console.Error.WriteLineAsync($"The redrive run failed ({summary["files"]?.ToJsonString()}); no message was deleted: run it again.");
+                await Console.Error.WriteLineAsync($"The redrive run failed ({failure}); no message was deleted: run it again.");
                 return CliHost.Failed;
             }
             try

@@ -90,8 +90,7 @@ internal static class DlqRedriveOne
             // The run sent a new message with the current reasons; the old one would only repeat stale ones.
             return "still rejected; the message is replaced by one with the current reasons (orderflow dlq list)";
         }
-        var files = tally.Summary(TimeSpan.Zero)["files"] as JsonArray;
-        await Console.Error.WriteLineAsync($"{id}: the redrive run failed ({files?.ToJsonString()}); the message stays in the queue: run it again.");
+        await Console.Error.WriteLineAsync($"{id}: the redrive run failed ({tally.Failure}); the message stays in the queue: run it again.");
         return null;
     }
 }

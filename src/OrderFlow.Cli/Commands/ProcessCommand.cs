@@ -218,9 +218,19 @@ internal sealed class Tally
         Stored += orders;
     }
 
+    private readonly List<string> _errors = [];
+
+    /// <summary>The first failed file's error, or null.</summary>
+    public string? FirstError => _errors.Count > 0 ? _errors[0] : null;
+
+    /// <summary>Why not every order was handled: each failed file's error, and the orders that failed; null when none.</summary>
+    public string? Failure => FailedFiles == 0 && Failed == 0 ? null
+        : string.Join("; ", _errors.Concat(Failed > 0 ? [string.Create(CultureInfo.InvariantCulture, $"{Failed:N0} order(s) failed")] : []));
+
     public void FileFailed(string file, string? execution, string error)
     {
         FailedFiles++;
+        _errors.Add(error);
         _files.Add(new JsonObjectBuilder(4).Set("file", file).Set("execution", execution is null ? JsonValue.Null : new JsonString(execution))
             .Set("status", "FAILED").Set("error", error).Build());
     }

@@ -87,9 +87,8 @@ internal static class WatchCommand
                 }
                 await File.AppendAllLinesAsync(journal, [identity], CancellationToken.None);
                 failures += tally.FailedFiles;
-                var summary = tally.Summary(TimeSpan.Zero);
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{info.Name}: orders {tally.Orders:N0}, stored {tally.Stored:N0}, duplicates {tally.Duplicates:N0}, rejected {tally.Rejected:N0}")
-                    + (tally.FailedFiles > 0 ? $", FAILED {((OrderFlow.Json.JsonObject)((OrderFlow.Json.JsonArray)summary["files"]!)[0])["error"]}" : string.Empty)
+                    + (tally.FirstError is { } error ? $", FAILED {error}" : string.Empty)
                     + (tally.Rejected > 0 ? $" (why: orderflow dlq list --file {ProcessCommand.Quoted(info.Name)}{(cloud.IsRemote ? " with the same --backend aws options" : string.Empty)})" : string.Empty));
                 if (maxFiles is { } max && ++processed >= max)
                 {
