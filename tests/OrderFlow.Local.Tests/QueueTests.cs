@@ -162,6 +162,67 @@ public sealed class QueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Receive_ExpiredMessageNotYetDeleted_IsNotReceived_AndIsDeletedWithinAMinute()
+    {
+        await Receive("work"); // t = 0: the queue's expired messages are deleted (none)
+        await _t.Sqs("SendMessage", "{'QueueUrl':'work','MessageBody':'old'}"); // expires at t = 120 s
+        _t.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Single((JsonArray)(await _t.Sqs("ReceiveMessage", "{'QueueUrl':'work','VisibilityTimeout':100}"))["Messages"]!);
+        _t.Time.Advance(TimeSpan.FromSeconds(60)); // t = 61: in flight; expired messages deleted again (still none)
+        Assert.Empty(await Receive("work"));
+
+        _t.Time.Advance(TimeSpan.FromSeconds(59.5)); // t = 120.5: visible again and expired, the last deletion 59.5 s ago
+        Assert.Empty(await Receive("work"));
+        Assert.Single(_t.Cloud.Queues.PeekAll("work"));
+
+        _t.Time.Advance(TimeSpan.FromSeconds(1)); // a minute since the last deletion
+        Assert.Empty(await Receive("work"));
+        Assert.Empty(_t.Cloud.Queues.PeekAll("work"));
+    }
+
+    [Fact]
+    public async Task Receive_VisibleLongestFirst_ARedeliveredMessageAfterThoseVisibleBeforeIt()
+    {
+        await _t.Sqs("SendMessage", "{'QueueUrl':'dlq','MessageBody':'a'}");
+        Assert.Single(await Receive("dlq", 1)); // a: in flight for 30 s
+        await _t.Sqs("SendMessage", "{'QueueUrl':'dlq','MessageBody':'b'}");
+        await _t.Sqs("SendMessage", "{'QueueUrl':'dlq','MessageBody':'c'}");
+        _t.Time.Advance(TimeSpan.FromSeconds(31));
+
+        var bodies = (await Receive("dlq")).Select(m => ((JsonString)((JsonObject)m!)["Body"]!).Value);
+
+        Assert.Equal(["b", "c", "a"], bodies);
+    }
+
+    [Theory]
+    [InlineData(nameof(LocalQueues.PeekAfterSql), "USING INTEGER PRIMARY KEY (rowid>?)")]
+    [InlineData(nameof(LocalQueues.TakeSql), "USING INDEX sqs_messages_visible (queue=? AND visible_at<?)")]
+    public async Task QueueReads_UseTheirIndexInOrder_NeverSortTheQueue(string statement, string search)
+    {
+        await _t.Sqs("SendMessage", "{'QueueUrl':'work','MessageBody':'a'}");
+        var sql = statement == nameof(LocalQueues.PeekAfterSql) ? LocalQueues.PeekAfterSql : LocalQueues.TakeSql;
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_t.DataDirectory, "orderflow.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var name in new[] { "$q", "$after", "$n", "$now", "$cutoff" }.Where(n => sql.Contains(n, StringComparison.Ordinal)))
+        {
+            command.Parameters.AddWithValue(name, 1);
+        }
+        var details = new List<string>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                details.Add(reader.GetString(3));
+            }
+        }
+
+        Assert.Contains(details, d => d.EndsWith(search, StringComparison.Ordinal));
+        Assert.DoesNotContain(details, d => d.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Batch_SendAndDelete_ReportPerEntry()
     {
         var sent = await _t.Sqs("SendMessageBatch", "{'QueueUrl':'work','Entries':[{'Id':'1','MessageBody':'x'},{'Id':'2','MessageBody':''}]}");

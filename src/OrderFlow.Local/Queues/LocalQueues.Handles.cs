@@ -195,6 +195,11 @@ public sealed partial class LocalQueues
         }
     }
 
+    // "+queue" keeps SQLite from answering through the (queue, visible_at, seq) index, which reads every message of the
+    // queue and sorts them for each page (a million messages: 90 s for dlq summary instead of a few); the row id range
+    // is read in order instead (https://www.sqlite.org/optoverview.html#uplus).
+    internal const string PeekAfterSql = "SELECT id, body, rowid FROM sqs_messages WHERE rowid > $after AND +queue = $q ORDER BY rowid LIMIT $n";
+
     /// <summary>
     /// Up to <paramref name="max"/> messages stored after position <paramref name="after"/> (0: from the first), in the
     /// order they were stored, visible or not, without changing them; and the position of the last one, to read on from.
@@ -203,7 +208,7 @@ public sealed partial class LocalQueues
     public (IReadOnlyList<JsonObject> Messages, long Last) PeekAfter(string queue, int max, long after) => database.Read(connection =>
     {
         using var select = connection.CreateCommand();
-        select.CommandText = "SELECT id, body, rowid FROM sqs_messages WHERE rowid > $after AND queue = $q ORDER BY rowid LIMIT $n";
+        select.CommandText = PeekAfterSql;
         select.Parameters.AddWithValue("$q", QueueNames.Resolve(queue) ?? queue);
         select.Parameters.AddWithValue("$after", after);
         select.Parameters.AddWithValue("$n", max);

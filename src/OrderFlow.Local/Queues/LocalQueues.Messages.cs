@@ -213,24 +213,31 @@ public sealed partial class LocalQueues
         }
     }
 
-    /// <summary>Takes visible messages in send order; one received too often moves to the dead-letter queue instead.</summary>
+    /// <summary>
+    /// Takes the messages visible longest (in the order they were sent, among those that became visible together); one
+    /// received too often moves to the dead-letter queue instead. A message past the queue's retention period is never
+    /// taken; such messages are deleted at most once a minute (<see cref="ExpireDue"/>).
+    /// </summary>
     private List<JsonValue> Take(SqliteConnection connection, QueueSettings queue, int max, int visibilitySeconds)
     {
         var now = Now();
-        using (var expire = connection.CreateCommand())
+        var cutoff = now - (queue.MessageRetentionSeconds * 1000L);
+        if (ExpireDue(queue.Name, now))
         {
+            using var expire = connection.CreateCommand();
             expire.CommandText = "DELETE FROM sqs_messages WHERE queue = $q AND sent_at < $cutoff";
             expire.Parameters.AddWithValue("$q", queue.Name);
-            expire.Parameters.AddWithValue("$cutoff", now - (queue.MessageRetentionSeconds * 1000L));
+            expire.Parameters.AddWithValue("$cutoff", cutoff);
             expire.ExecuteNonQuery();
         }
         var taken = new List<JsonValue>();
         while (taken.Count < max)
         {
             using var select = connection.CreateCommand();
-            select.CommandText = "SELECT id, body, attributes, sent_at, receive_count, first_received_at FROM sqs_messages WHERE queue = $q AND visible_at <= $now ORDER BY seq LIMIT $n";
+            select.CommandText = TakeSql;
             select.Parameters.AddWithValue("$q", queue.Name);
             select.Parameters.AddWithValue("$now", now);
+            select.Parameters.AddWithValue("$cutoff", cutoff);
             select.Parameters.AddWithValue("$n", max - taken.Count);
             var rows = new List<(string Id, string Body, string? Attributes, long SentAt, long Count, long? First)>();
             using (var reader = select.ExecuteReader())
@@ -264,6 +271,31 @@ public sealed partial class LocalQueues
             }
         }
         return taken;
+    }
+
+    /// <summary>
+    /// The visible messages of a queue, those visible longest first, in the index's own order (queue, visible_at, seq):
+    /// SQLite reads the first ones and stops, where ordering by <c>seq</c> alone made it read and sort every visible
+    /// message of the queue on every receive. Standard queues promise no order
+    /// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/standard-queues.html).
+    /// </summary>
+    internal const string TakeSql = "SELECT id, body, attributes, sent_at, receive_count, first_received_at FROM sqs_messages "
+        + "WHERE queue = $q AND visible_at <= $now AND sent_at >= $cutoff ORDER BY visible_at, seq LIMIT $n";
+
+    // Deleting a queue's expired messages reads every message of the queue (sent_at has no index, which every send would
+    // pay for), so a receive does it at most once a minute per queue: a retention period is a minute at least, and
+    // TakeSql skips expired messages meanwhile. Only the writer's thread uses this (Take runs inside WriteAsync).
+    private const long ExpiryIntervalMilliseconds = 60_000;
+    private readonly Dictionary<string, long> _expiredAt = new(StringComparer.Ordinal);
+
+    private bool ExpireDue(string queue, long now)
+    {
+        if (_expiredAt.TryGetValue(queue, out var last) && now >= last && now - last < ExpiryIntervalMilliseconds)
+        {
+            return false;
+        }
+        _expiredAt[queue] = now;
+        return true;
     }
 
     private static JsonObject ToMessage(string id, string body, string? attributes, string handle, long sentAt, long receiveCount, long firstReceived)
