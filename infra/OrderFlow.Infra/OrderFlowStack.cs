@@ -132,7 +132,7 @@ public sealed class OrderFlowStack : Stack
     private void GrantLeastPrivilege(string stateMachineName)
     {
         Validate.GrantInvoke(Pipeline);
-        Allow(["dynamodb:PutItem", "dynamodb:GetItem"], Orders.TableArn);
+        Allow(["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:BatchGetItem"], Orders.TableArn);
         Allow(["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"], Rejections.TableArn);
         Allow(["sqs:SendMessage"], Rejected.QueueArn);
         Allow(["s3:GetObject"], Inbox.ArnForObjects("*"));

@@ -36,7 +36,9 @@ public static class ValidateOrderFunction
     /// <summary>
     /// The function on parsed JSON, for in-process callers (the embedded runtime): the same result as <see cref="Handle"/>
     /// without writing and re-reading the payload. A batch from a Distributed Map's ItemBatcher (<c>{"Items": [...]}</c>)
-    /// gets <see cref="ValidateBatch"/>'s result; anything else is one order.
+    /// gets <see cref="ValidateBatch"/>'s result; <c>{"PendingRejections": …}</c> the plan of a batch's rejections
+    /// (<see cref="PendingRejections.Plan"/>); <c>{"StoredKeys": …}</c> and <c>{"SortStored": …}</c> the lookup of a batch
+    /// whose transaction met stored OrderIds (<see cref="StoredOrders"/>); anything else is one order.
     /// </summary>
     public static JsonObject Invoke(JsonValue input)
     {
@@ -45,9 +47,20 @@ public static class ValidateOrderFunction
             var batchInput = o["BatchInput"] as JsonObject;
             return ValidateBatch(items, batchInput?["ordersTable"] as JsonString, batchInput?["rejectionsTable"] is JsonString);
         }
-        if (input is JsonObject p && p["PendingRejections"] is JsonObject pending && !p.ContainsKey("order-info"))
+        if (input is JsonObject p && !p.ContainsKey("order-info"))
         {
-            return PendingRejections.Plan(pending);
+            if (p["PendingRejections"] is JsonObject pending)
+            {
+                return PendingRejections.Plan(pending);
+            }
+            if (p["StoredKeys"] is JsonObject keys)
+            {
+                return StoredOrders.Keys(keys);
+            }
+            if (p["SortStored"] is JsonObject state)
+            {
+                return StoredOrders.Sort(state);
+            }
         }
         var (order, source) = Unwrap(input);
         return Validate(OrderShapes.Normalize(order), source);

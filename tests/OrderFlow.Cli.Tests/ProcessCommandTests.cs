@@ -115,6 +115,41 @@ public sealed class ProcessCommandTests : ProcessTestsBase
     }
 
     [Fact]
+    public async Task Process_BatchMeetingStoredOrders_DuplicatesCountedTogether_NewStoredTogether_ConflictAlone()
+    {
+        await Process(_dir.Write("first.jsonl", """
+            {"order-info":{"OrderId":"A","item-id":"1","qty":1},"contact-info":{"name":"A","email":"a@example.com"}}
+            {"order-info":{"OrderId":"B","item-id":"2","qty":2},"contact-info":{"name":"B","email":"b@example.com"}}
+            {"order-info":{"OrderId":"D","item-id":"4","qty":4},"contact-info":{"name":"D","email":"d@example.com"}}
+            """));
+
+        // One batch: A and D stored with this content, B stored with other content, E and F new.
+        var (exit, summary, stderr) = await Process(_dir.Write("second.jsonl", """
+            {"order-info":{"OrderId":"A","item-id":"1","qty":1},"contact-info":{"name":"A","email":"a@example.com"}}
+            {"order-info":{"OrderId":"E","item-id":"5","qty":5},"contact-info":{"name":"E","email":"e@example.com"}}
+            {"order-info":{"OrderId":"B","item-id":"2","qty":7},"contact-info":{"name":"B","email":"b@example.com"}}
+            {"order-info":{"OrderId":"F","item-id":"6","qty":6},"contact-info":{"name":"F","email":"f@example.com"}}
+            {"order-info":{"OrderId":"D","item-id":"4","qty":4},"contact-info":{"name":"D","email":"d@example.com"}}
+            """));
+
+        Assert.True(exit == 0, stderr);
+        AssertCounts(summary, 5, 2, 2, 1);
+        Assert.Equal(JsonValue.Parse("""{"conflicting duplicate":1}"""), summary!["rejectedByReason"]);
+        Assert.Equal(5, await StoredCount());
+        // The batch's result says what the lookup sorted: two stored together, two duplicates together, the conflict alone.
+        var execution = ((JsonString)((JsonObject)((JsonArray)summary["files"]!)[0])["execution"]!).Value;
+        await using var cloud = LocalCloud.Open(new LocalCloudOptions { DataDirectory = DataDir });
+        var listed = await cloud.Buckets.ExecuteAsync("ListObjectsV2", new JsonObjectBuilder(2).Set("Bucket", "orderflow-results").Set("Prefix", $"runs/{execution}/").Build(), CancellationToken.None);
+        var results = ((JsonArray)listed.Value["Contents"]!).Cast<JsonObject>().Select(o => ((JsonString)o["Key"]!).Value).Single(k => k.EndsWith("/SUCCEEDED_0.json", StringComparison.Ordinal));
+        var opened = await cloud.ObjectStore.OpenReadAsync("orderflow-results", results, CancellationToken.None);
+        await using var content = opened.Content!;
+        using var reader = new StreamReader(content);
+        var entry = (JsonObject)Assert.Single((JsonArray)JsonValue.Parse(await reader.ReadToEndAsync()));
+        Assert.Equal(JsonValue.Parse("""{"stored":2,"duplicates":2}"""), JsonObject.Create(entry.Members.Where(m => m.Key != "outcomes")));
+        Assert.Contains("conflicting duplicate", entry["outcomes"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Process_MissingFile_ExitsTwo()
     {
         var (exit, _, stderr) = await Process(_dir.Combine("nope.json"));

@@ -105,6 +105,26 @@ public class ValidateBatchTests
                 }
                 var size = Encoding.UTF8.GetByteCount(state.Build().ToJsonString());
                 Assert.True(size <= StatePayloadQuota, $"{items.Count} orders with {descriptionLength}-character descriptions from a {key.Length}-character key answered with {size:N0} bytes");
+                if (valid)
+                {
+                    // A batch that met stored orders: the largest sorted states are every order fresh (none stored after
+                    // all) and every order again (all stored with other content); the sorted state sheds the writes.
+                    foreach (var allStored in new[] { false, true })
+                    {
+                        var found = new JsonArray([.. ((JsonArray)result["puts"]!).Select(p => (JsonValue)new JsonObjectBuilder(2)
+                            .Set("OrderId", ((JsonObject)((JsonObject)((JsonObject)p)["Put"]!)["Item"]!)["OrderId"]!)
+                            .Set("contentHash", JsonObject.Of("S", new JsonString(new string('f', 32)))).Build())]);
+                        var lookedUp = new JsonObjectBuilder(8).Set("valid", result["valid"]!).Set("single", result["single"]!).Set("puts", result["puts"]!)
+                            .Set("rejects", result["rejects"]!).Set("rejectionKeys", result["rejectionKeys"]!).Set("alone", JsonArray.Empty).Set("rejected", JsonArray.Empty)
+                            .Set("lookup", new JsonObjectBuilder(2).Set("found", JsonObject.Of("${OrdersTable}", allStored ? found : JsonArray.Empty)).Set("unprocessed", JsonObject.Empty).Build()).Build();
+                        var sorted = ValidateOrderFunction.Invoke(JsonObject.Of("SortStored", lookedUp));
+                        foreach (var (what, payload) in new[] { ("looked up", lookedUp), ("sorted", sorted) })
+                        {
+                            var bytes = Encoding.UTF8.GetByteCount(payload.ToJsonString());
+                            Assert.True(bytes <= StatePayloadQuota, $"{items.Count} orders with {descriptionLength}-character descriptions, {what}: {bytes:N0} bytes");
+                        }
+                    }
+                }
             }
         }
     }

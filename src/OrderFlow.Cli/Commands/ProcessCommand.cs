@@ -218,6 +218,13 @@ internal sealed class Tally
         Stored += orders;
     }
 
+    /// <summary>Orders of a batch found stored with the same content, together (one lookup for the batch).</summary>
+    public void DuplicatesTogether(long orders)
+    {
+        Orders += orders;
+        Duplicates += orders;
+    }
+
     private readonly List<string> _errors = [];
 
     /// <summary>The first failed file's error, or null.</summary>

@@ -50,7 +50,9 @@ internal static class ResultTally
 
     /// <summary>
     /// Each entry is (COMPACT) or has as its Output (NONE) the child's result: one order's <c>{"outcome": ..., "reason"?: ...}</c>, or a batch's
-    /// <c>{"stored": n, "outcomes": [[outcome, ...], ...]}</c> (n orders stored together, the others one outcome each).
+    /// <c>{"stored": n, "duplicates": d, "outcomes": [[outcome, ...], ...]}</c> (n orders stored together, d found stored
+    /// with the same content together, the others one outcome each; results of versions before 2026-12-03 have no
+    /// <c>duplicates</c>).
     /// A failed child fails every order of its input. Entries stream one at a time: a result file of 100,000 orders
     /// never sits in memory whole.
     /// </summary>
@@ -66,6 +68,10 @@ internal static class ResultTally
             if (result["stored"] is JsonNumber stored && stored.TryGetInt64(out var count))
             {
                 tally.StoredTogether(count);
+                if (result["duplicates"] is JsonNumber duplicates && duplicates.TryGetInt64(out var same))
+                {
+                    tally.DuplicatesTogether(same);
+                }
                 foreach (var outcome in Flatten(result["outcomes"]))
                 {
                     tally.Outcome((outcome["outcome"] as JsonString)?.Value ?? string.Empty, (outcome["reason"] as JsonString)?.Value);

@@ -1,0 +1,121 @@
+using OrderFlow.Json;
+
+namespace OrderFlow.Orders;
+
+/// <summary>
+/// What the pipeline does when a batch's transaction is cancelled because some of its OrderIds are already stored (a
+/// re-uploaded file, a run resumed after an interruption): one lookup of the batch's keys (<see cref="Keys"/>, then a
+/// BatchGetItem), and <see cref="Sort"/> tells the orders stored with the same content (duplicates, counted) from the
+/// new ones (stored together again) and from the rest (handled one at a time, which tells a conflict from an order
+/// stored by an earlier version). Without it, every order of such a batch went the one-at-a-time path: validated again,
+/// a PutItem refused, a GetItem.
+/// </summary>
+public static class StoredOrders
+{
+    /// <summary>
+    /// <c>{"keys": [{"OrderId": {"S": …}}, …]}</c>: the key of every insert-only Put of <c>puts</c> (the batch's
+    /// TransactWriteItems actions), for BatchGetItem (at most 100 keys: a batch holds at most 100 orders).
+    /// </summary>
+    public static JsonObject Keys(JsonObject input)
+    {
+        var puts = input["puts"] as JsonArray ?? JsonArray.Empty;
+        var keys = new JsonValue[puts.Count];
+        for (var i = 0; i < puts.Count; i++)
+        {
+            keys[i] = JsonObject.Of("OrderId", ItemOf(puts[i])?["OrderId"] ?? JsonValue.Null);
+        }
+        return JsonObject.Of("keys", new JsonArray(keys));
+    }
+
+    /// <summary>
+    /// The batch's next state, from its state after the lookup: every member but <c>valid</c>, <c>puts</c> and
+    /// <c>lookup</c> as it was, plus <c>fresh</c> (the Puts of the orders not stored, to store together) and
+    /// <c>sorted</c>: <c>{"freshCount", "duplicates", "again", "againWithFresh"}</c>. A duplicate is an order whose
+    /// OrderId is stored with the content hash its Put carries. <c>again</c> holds the other stored orders (as
+    /// <c>valid</c> gave them) for the one-at-a-time path; <c>againWithFresh</c> holds them and the fresh ones, for when
+    /// storing the fresh ones fails. When the lookup left keys unprocessed (DynamoDB may), nothing is sorted: every order
+    /// goes again.
+    /// </summary>
+    /// <remarks>
+    /// The state sheds the batch's writes here, so that it never holds them twice: Step Functions limits a state's
+    /// output to 256 KiB (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html).
+    /// </remarks>
+    public static JsonObject Sort(JsonObject state)
+    {
+        var valid = state["valid"] as JsonArray ?? JsonArray.Empty;
+        var puts = state["puts"] as JsonArray ?? JsonArray.Empty;
+        var lookup = state["lookup"] as JsonObject;
+        var stored = StoredHashes(lookup?["found"] as JsonObject);
+        var sortable = valid.Count == puts.Count && stored is not null && IsEmpty(lookup?["unprocessed"]);
+        var fresh = new List<JsonValue>();
+        var again = new List<JsonValue>();
+        var againWithFresh = new List<JsonValue>();
+        var duplicates = 0;
+        for (var i = 0; i < valid.Count; i++)
+        {
+            var item = i < puts.Count ? ItemOf(puts[i]) : null;
+            var orderId = ((item?["OrderId"] as JsonObject)?["S"] as JsonString)?.Value;
+            if (!sortable || orderId is null)
+            {
+                again.Add(valid[i]);
+                againWithFresh.Add(valid[i]);
+            }
+            else if (!stored!.TryGetValue(orderId, out var storedHash))
+            {
+                fresh.Add(puts[i]);
+                againWithFresh.Add(valid[i]);
+            }
+            else if (storedHash is not null && storedHash == ((item!["contentHash"] as JsonObject)?["S"] as JsonString)?.Value)
+            {
+                duplicates++;
+            }
+            else
+            {
+                again.Add(valid[i]);
+                againWithFresh.Add(valid[i]);
+            }
+        }
+        var next = new JsonObjectBuilder(state.Count + 2);
+        foreach (var (name, value) in state.Members)
+        {
+            if (name is not ("valid" or "puts" or "lookup"))
+            {
+                next.Set(name, value);
+            }
+        }
+        return next.Set("fresh", new JsonArray([.. fresh]))
+            .Set("sorted", new JsonObjectBuilder(4).Set("freshCount", fresh.Count).Set("duplicates", duplicates)
+                .Set("again", new JsonArray([.. again])).Set("againWithFresh", new JsonArray([.. againWithFresh])).Build())
+            .Build();
+    }
+
+    private static JsonObject? ItemOf(JsonValue put) => ((put as JsonObject)?["Put"] as JsonObject)?["Item"] as JsonObject;
+
+    /// <summary>OrderId → stored content hash (null when the item has none), from BatchGetItem's Responses (one table).</summary>
+    private static Dictionary<string, string?>? StoredHashes(JsonObject? responses)
+    {
+        if (responses is null || responses.Count > 1)
+        {
+            return null;
+        }
+        var hashes = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (_, items) in responses.Members)
+        {
+            foreach (var item in (items as JsonArray ?? JsonArray.Empty).OfType<JsonObject>())
+            {
+                if ((item["OrderId"] as JsonObject)?["S"] is JsonString id)
+                {
+                    hashes[id.Value] = ((item["contentHash"] as JsonObject)?["S"] as JsonString)?.Value;
+                }
+            }
+        }
+        return hashes;
+    }
+
+    private static bool IsEmpty(JsonValue? unprocessed) => unprocessed switch
+    {
+        null or JsonNull => true,
+        JsonObject o => o.Count == 0,
+        _ => false,
+    };
+}
