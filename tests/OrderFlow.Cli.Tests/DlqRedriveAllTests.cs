@@ -79,7 +79,7 @@ public sealed class DlqRedriveAllTests : ProcessTestsBase
 
         Assert.True(redrive.ExitCode == 1, $"exit {redrive.ExitCode}: {redrive.Stdout}{redrive.Stderr}"); // still rejected: the currency is still unknown
         Assert.Contains("redriven 1 order(s): stored 0, already stored 0, still rejected 1", redrive.Stdout, StringComparison.Ordinal);
-        Assert.Contains("3 rejected order(s) not chosen by --file or --reason left in the queue", redrive.Stdout, StringComparison.Ordinal);
+        Assert.Contains("3 rejected order(s) not chosen by --file a.jsonl --reason currency left in the queue", redrive.Stdout, StringComparison.Ordinal);
         var keys = (await RejectedMessages()).Select(m => ((JsonString)((JsonObject)m["source"]!)["key"]!).Value).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(4, keys.Count);
         Assert.Equal(["a.jsonl", "b.jsonl", "b.jsonl"], keys.Take(3));

@@ -119,6 +119,10 @@ public sealed class DlqSummaryTests : ProcessTestsBase
         Assert.Contains("$.contact-info: is required", list.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("R2", list.Stdout, StringComparison.Ordinal);
         Assert.Contains("1 rejected order(s)", list.Stdout, StringComparison.Ordinal);
+
+        var redrive = await CliProcess.RunAsync(null, "dlq", "redrive", "--all", "--order-id", "R1", "--data-dir", DataDir);
+        Assert.Contains("redriven 1 order(s): stored 0, already stored 0, still rejected 1", redrive.Stdout, StringComparison.Ordinal);
+        Assert.Contains("; 1 rejected order(s) not chosen by --order-id R1 left in the queue", redrive.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace OrderFlow.Cli.Commands;
 /// </summary>
 internal static class DlqRedriveAll
 {
-    /// <param name="only">Which rejected orders to take (<c>--file</c>, <c>--reason</c>); the others stay in the queue.</param>
+    /// <param name="only">Which rejected orders to take (<c>--file</c>, <c>--reason</c>, <c>--order-id</c>); the others stay in the queue.</param>
     public static async Task<int> RunAsync(LocalCloud cloud, ChildCounter counter, DlqFilter only, CancellationToken cancellationToken)
     {
         var file = Path.Combine(Path.GetTempPath(), $"orderflow-redrive-{Guid.NewGuid():N}.jsonl");
@@ -33,7 +33,7 @@ internal static class DlqRedriveAll
                 return await DlqCommands.CannotReadAsync(ex);
             }
             var left = (foreign > 0 ? $"; {foreign} message(s) not from the pipeline left as they are" : string.Empty)
-                + (unchosen > 0 ? $"; {unchosen} rejected order(s) not chosen by --file or --reason left in the queue" : string.Empty);
+                + (unchosen > 0 ? $"; {unchosen} rejected order(s) not chosen by {only.Describe()} left in the queue" : string.Empty);
             if (taken.Count == 0)
             {
                 await Console.Out.WriteLineAsync($"No rejected orders to redrive{left}.");

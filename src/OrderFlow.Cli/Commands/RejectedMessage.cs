@@ -69,6 +69,10 @@ internal sealed record DlqFilter(string? File, string? Reason, string? OrderId =
         && (Reason is null
             || message.ReasonTexts.Any(text => text.Contains(Reason, StringComparison.OrdinalIgnoreCase))
             || message.Error?.Contains(Reason, StringComparison.OrdinalIgnoreCase) == true);
+
+    /// <summary>The options that chose, as given: <c>--file a.jsonl --order-id 7</c>.</summary>
+    public string Describe() => string.Join(' ', new[] { ("--file", File), ("--reason", Reason), ("--order-id", OrderId) }
+        .Where(o => o.Item2 is not null).Select(o => $"{o.Item1} {ProcessCommand.Quoted(o.Item2!)}"));
 }
 
 /// <summary>The <c>--file</c>, <c>--reason</c> and <c>--order-id</c> options of the dlq commands that read many messages.</summary>
