@@ -14,8 +14,6 @@ namespace OrderFlow.Cli.Commands;
 /// </summary>
 internal static class WatchCommand
 {
-    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
-
     public static Command Create()
     {
         var folder = new Argument<string>("dir") { Description = "The inbox folder. Default: ./inbox.", DefaultValueFactory = _ => "inbox" };
@@ -58,7 +56,7 @@ internal static class WatchCommand
         {
             await foreach (var path in arrivals.Reader.ReadAllAsync(stop))
             {
-                if (!IsOrderFile(path) || !await SettledAsync(path, stop))
+                if (!IsOrderFile(path) || !await LandedFile.SettledAsync(path, TimeProvider.System, stop))
                 {
                     continue;
                 }
@@ -125,26 +123,5 @@ internal static class WatchCommand
     {
         var name = Path.GetFileName(path);
         return !name.StartsWith('.') && !name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase) && !name.EndsWith(".part", StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>Waits until the file exists and its size has not changed for a moment: it has finished landing.</summary>
-    private static async Task<bool> SettledAsync(string path, CancellationToken cancellationToken)
-    {
-        long last = -1;
-        for (var i = 0; i < 240; i++)
-        {
-            if (!File.Exists(path))
-            {
-                return false;
-            }
-            var size = new FileInfo(path).Length;
-            if (size == last)
-            {
-                return true;
-            }
-            last = size;
-            await Task.Delay(Settle, cancellationToken);
-        }
-        return true;
     }
 }
