@@ -93,6 +93,8 @@ public sealed class AwsTables(IAmazonDynamoDB client) : IServiceApi
                 Limit = Int(request, "Limit"),
                 ConsistentRead = Bool(request, "ConsistentRead"),
                 Select = Text(request, "Select"),
+                Segment = Int(request, "Segment"),
+                TotalSegments = Int(request, "TotalSegments"),
             }, cancellationToken);
             return Page(response.Items, response.Count, response.ScannedCount, response.LastEvaluatedKey);
         }, Unreachable),

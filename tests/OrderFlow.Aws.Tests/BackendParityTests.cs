@@ -89,6 +89,28 @@ public sealed class BackendParityTests(ProtocolPeers peers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tables_ParallelScanSegments_SplitTheTableOnBothBackends()
+    {
+        var ids = Enumerable.Range(0, 12).Select(i => $"s-{i:D2}").ToList();
+        foreach (var id in ids)
+        {
+            AssertSame(await Both(_local.Tables, _aws.Tables, "PutItem", Request("""{"TableName":"TABLE_","Item":{"id":{"S":"ID_"}}}""".Replace("ID_", id, StringComparison.Ordinal))), "{}");
+        }
+        foreach (var api in new[] { _local.Tables, _aws.Tables })
+        {
+            var found = new List<string>();
+            for (var segment = 0; segment < 3; segment++)
+            {
+                var page = await api.ExecuteAsync("Scan", Request("""{"TableName":"TABLE_","Segment":N_,"TotalSegments":3}""".Replace("N_", $"{segment}", StringComparison.Ordinal)), CancellationToken.None);
+                Assert.False(page.Failed, page.Error?.Message);
+                found.AddRange(((JsonArray)page.Value["Items"]!).Select(i => ((JsonString)((JsonObject)((JsonObject)i)["id"]!)["S"]!).Value));
+            }
+            Assert.Equal(ids, found.Order(StringComparer.Ordinal));
+        }
+        AssertSame(await Both(_local.Tables, _aws.Tables, "Scan", Request("""{"TableName":"TABLE_","Segment":3,"TotalSegments":3}""")), """{"error":"ValidationException"}""");
+    }
+
+    [Fact]
     public async Task Queues_SendReceiveDeleteAndErrors_SameOnBothBackends()
     {
         var url = $"https://sqs.us-east-1.amazonaws.com/123456789012/{Queue}";

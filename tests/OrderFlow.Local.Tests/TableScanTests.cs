@@ -68,8 +68,42 @@ public sealed class TableScanTests : IAsyncLifetime
         Assert.False(page.ContainsKey("LastEvaluatedKey"));
     }
 
+    [Fact]
+    public async Task Scan_ParallelSegments_EachItemInExactlyOneSegment_EachSegmentInKeyOrder()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            await _t.Ddb("PutItem", $"{{'TableName':'orders','Item':{{'OrderId':{{'S':'o{i:D3}'}}}}}}");
+        }
+
+        var segments = new List<List<string>>();
+        for (var segment = 0; segment < 3; segment++)
+        {
+            segments.Add([.. (await ScanAll("orders", limit: 7, segment: (segment, 3))).SelectMany(p => p)]);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => $"o{i:D3}"), segments.SelectMany(s => s).Order(StringComparer.Ordinal));
+        Assert.All(segments, s => Assert.InRange(s.Count, 30, 110)); // split, if not evenly
+        Assert.All(segments, s => Assert.Equal(s.Order(StringComparer.Ordinal), s));
+        Assert.Equal(segments[1], (await ScanAll("orders", limit: null, segment: (1, 3))).SelectMany(p => p));
+    }
+
+    [Theory]
+    [InlineData("'Segment':0", "The TotalSegments parameter is required but was not present")]
+    [InlineData("'TotalSegments':2", "The Segment parameter is required but was not present")]
+    [InlineData("'Segment':2,'TotalSegments':2", "Segment: 2 is not less than TotalSegments: 2")]
+    [InlineData("'Segment':0,'TotalSegments':0", "at 'totalSegments' failed to satisfy constraint")]
+    [InlineData("'Segment':-1,'TotalSegments':2", "at 'segment' failed to satisfy constraint")]
+    public async Task Scan_SegmentsOutOfRangeOrAlone_ValidationException(string segment, string message)
+    {
+        var error = await _t.DdbError("Scan", $"{{'TableName':'orders',{segment}}}");
+
+        Assert.Equal("ValidationException", error.Code);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Every page of a Scan, each as the keys it returned (by <paramref name="key"/>, the OrderId by default).</summary>
-    private async Task<List<List<string>>> ScanAll(string table, int? limit, Func<JsonValue, string>? key = null)
+    private async Task<List<List<string>>> ScanAll(string table, int? limit, Func<JsonValue, string>? key = null, (int Segment, int Total)? segment = null)
     {
         var pages = new List<List<string>>();
         JsonValue? start = null;
@@ -83,6 +117,10 @@ public sealed class TableScanTests : IAsyncLifetime
             if (start is not null)
             {
                 request.Set("ExclusiveStartKey", start);
+            }
+            if (segment is { } part)
+            {
+                request.Set("Segment", part.Segment).Set("TotalSegments", part.Total);
             }
             var page = await _t.Cloud.Tables.ExecuteAsync("Scan", request.Build(), CancellationToken.None);
             Assert.False(page.Failed, page.Error?.ToString());
