@@ -137,19 +137,21 @@ internal static class LocalCommands
         scan.SetAction(async (parse, ct) =>
         {
             await using var cloud = CliHost.OpenCloud(parse.GetValue(dataDir));
-            var items = new List<JsonValue>();
+            await using var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16);
+            var output = new ScanOutput(stdout);
             var error = await TableScan.ForEachPageAsync(cloud.Tables, parse.GetValue(table)!, null, page =>
             {
-                items.AddRange(page);
+                output.Write(page);
                 return true;
             }, ct);
             if (error is not null)
             {
+                // A Scan fails on its first page (no such table), before anything is written; should a later page fail,
+                // the output so far is cut short, and the exit code says so.
                 await Console.Error.WriteLineAsync($"An error occurred ({error.Code}) when calling the Scan operation: {error.Message}");
                 return CliHost.Failed;
             }
-            var output = new JsonObjectBuilder(3).Set("Items", new JsonArray([.. items])).Set("Count", items.Count).Set("ScannedCount", items.Count).Build();
-            await Console.Out.WriteLineAsync(output.ToIndentedJsonString());
+            output.End();
             return CliHost.Ok;
         });
         var dynamodb = new Command("dynamodb", "The embedded table, as `aws dynamodb`.");
