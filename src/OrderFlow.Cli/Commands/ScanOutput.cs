@@ -1,3 +1,4 @@
+using System.Globalization;
 using OrderFlow.Json;
 
 namespace OrderFlow.Cli.Commands;
@@ -36,7 +37,7 @@ internal sealed class ScanOutput(TextWriter output)
     public void End()
     {
         output.Write(_count == 0 ? "{\n  \"Items\": []" : "\n  ]");
-        output.Write($",\n  \"Count\": {_count},\n  \"ScannedCount\": {_count}\n}}\n");
+        output.Write(string.Create(CultureInfo.InvariantCulture, $",\n  \"Count\": {_count},\n  \"ScannedCount\": {_count}\n}}\n"));
         output.Flush();
     }
 }
