@@ -75,11 +75,13 @@ public sealed class DlqRedriveAllTests : ProcessTestsBase
             AssertCounts((await Process(file)).Summary, 2, 0, 0, 2);
         }
 
-        var redrive = await CliProcess.RunAsync(null, "dlq", "redrive", "--all", "--file", "a.jsonl", "--reason", "currency", "--data-dir", DataDir);
+        var temporary = Directory.CreateDirectory(_dir.Combine("tmp")).FullName;
+        var redrive = await CliProcess.RunAsync(null, new Dictionary<string, string?> { ["TMPDIR"] = temporary }, "dlq", "redrive", "--all", "--file", "a.jsonl", "--reason", "currency", "--data-dir", DataDir);
 
         Assert.True(redrive.ExitCode == 1, $"exit {redrive.ExitCode}: {redrive.Stdout}{redrive.Stderr}"); // still rejected: the currency is still unknown
         Assert.Contains("redriven 1 order(s): stored 0, already stored 0, still rejected 1", redrive.Stdout, StringComparison.Ordinal);
         Assert.Contains("3 rejected order(s) not chosen by --file a.jsonl --reason currency left in the queue", redrive.Stdout, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temporary, "orderflow-*")); // the orders' file and the ids' file
         var keys = (await RejectedMessages()).Select(m => ((JsonString)((JsonObject)m["source"]!)["key"]!).Value).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(4, keys.Count);
         Assert.Equal(["a.jsonl", "b.jsonl", "b.jsonl"], keys.Take(3));

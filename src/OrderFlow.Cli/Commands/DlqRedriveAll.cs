@@ -19,14 +19,16 @@ internal static class DlqRedriveAll
     public static async Task<int> RunAsync(LocalCloud cloud, ChildCounter counter, DlqFilter only, CancellationToken cancellationToken)
     {
         var file = Path.Combine(Path.GetTempPath(), $"orderflow-redrive-{Guid.NewGuid():N}.jsonl");
+        // The ids of the messages taken, a line each, beside their orders: a million ids would hold 100 MB in memory.
+        var ids = Path.ChangeExtension(file, ".ids");
         await using var queue = new RejectedQueue(cloud);
         try
         {
-            List<string> taken;
+            long taken;
             int foreign, unchosen;
             try
             {
-                (taken, foreign, unchosen) = await WriteOrdersAsync(queue, file, only, cancellationToken);
+                (taken, foreign, unchosen) = await WriteOrdersAsync(queue, file, ids, only, cancellationToken);
             }
             catch (RejectedQueueException ex)
             {
@@ -34,7 +36,7 @@ internal static class DlqRedriveAll
             }
             var left = (foreign > 0 ? $"; {foreign} message(s) not from the pipeline left as they are" : string.Empty)
                 + (unchosen > 0 ? $"; {unchosen} rejected order(s) not chosen by {only.Describe()} left in the queue" : string.Empty);
-            if (taken.Count == 0)
+            if (taken == 0)
             {
                 await Console.Out.WriteLineAsync($"No rejected orders to redrive{left}.");
                 return CliHost.Ok;
@@ -44,7 +46,7 @@ internal static class DlqRedriveAll
             try
             {
                 using var stopping = cancellationToken.Register(cloud.StopExecutions);
-                await CliProgress.RunAsync("orders redriven", taken.Count, async progress =>
+                await CliProgress.RunAsync("orders redriven", taken, async progress =>
                 {
                     var before = counter.Completed;
                     using var poll = CliProgress.Poll(progress, () => counter.Completed - before);
@@ -64,7 +66,7 @@ internal static class DlqRedriveAll
             }
             try
             {
-                await queue.DeleteAsync(taken, cancellationToken);
+                await queue.DeleteAsync(File.ReadLines(ids), cancellationToken);
             }
             catch (RejectedQueueException ex)
             {
@@ -74,7 +76,7 @@ internal static class DlqRedriveAll
             }
             var stillRejected = tally.Rejected;
             await Console.Out.WriteLineAsync(
-                $"redriven {taken.Count} order(s): stored {tally.Stored}, already stored {tally.Duplicates}, still rejected {stillRejected}"
+                $"redriven {taken} order(s): stored {tally.Stored}, already stored {tally.Duplicates}, still rejected {stillRejected}"
                 + (stillRejected > 0 ? " (their messages replaced by ones with the current reasons: orderflow dlq list)" : string.Empty)
                 + left);
             return stillRejected > 0 ? CliHost.Failed : CliHost.Ok;
@@ -82,19 +84,21 @@ internal static class DlqRedriveAll
         finally
         {
             File.Delete(file);
+            File.Delete(ids);
         }
     }
 
     /// <summary>
-    /// Writes the order of every chosen message in the queue now, one per line; the ids of those messages, how many held
-    /// no order, and how many the filter left out.
+    /// Writes the order of every chosen message in the queue now, one per line, and the ids of those messages to
+    /// <paramref name="ids"/>, one per line; how many were chosen, how many held no order, and how many the filter left out.
     /// </summary>
-    private static async Task<(List<string> Taken, int Foreign, int Unchosen)> WriteOrdersAsync(RejectedQueue queue, string file, DlqFilter only, CancellationToken cancellationToken)
+    private static async Task<(long Taken, int Foreign, int Unchosen)> WriteOrdersAsync(RejectedQueue queue, string file, string ids, DlqFilter only, CancellationToken cancellationToken)
     {
-        var taken = new List<string>();
+        var taken = 0L;
         var foreign = 0;
         var unchosen = 0;
         await using var writer = new StreamWriter(file, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        await using var idWriter = new StreamWriter(ids, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         await foreach (var received in queue.ReadAsync(1000, cancellationToken))
         {
             var message = new RejectedMessage(received);
@@ -110,7 +114,8 @@ internal static class DlqRedriveAll
                 continue;
             }
             await writer.WriteLineAsync(order.ToJsonString().AsMemory(), cancellationToken);
-            taken.Add(message.MessageId!);
+            await idWriter.WriteLineAsync(message.MessageId.AsMemory(), cancellationToken);
+            taken++;
         }
         return (taken, foreign, unchosen);
     }

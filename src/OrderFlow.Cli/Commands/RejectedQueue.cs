@@ -89,16 +89,16 @@ internal sealed class RejectedQueue(LocalCloud cloud) : IAsyncDisposable
     }
 
     /// <summary>
-    /// Deletes these messages (read by this reader, when the queue is SQS); an error, or messages the queue would not
-    /// delete, as <see cref="RejectedQueueException"/>.
+    /// Deletes these messages (read by this reader, when the queue is SQS), taking the ids as it goes; an error, or
+    /// messages the queue would not delete, as <see cref="RejectedQueueException"/>.
     /// </summary>
-    public async Task DeleteAsync(IReadOnlyList<string> messageIds, CancellationToken cancellationToken)
+    public async Task DeleteAsync(IEnumerable<string> messageIds, CancellationToken cancellationToken)
     {
         if (!cloud.IsRemote)
         {
-            for (var i = 0; i < messageIds.Count; i += DeletesPerWrite)
+            foreach (var chunk in messageIds.Chunk(DeletesPerWrite))
             {
-                await cloud.Queues.DeleteByIdsAsync(PipelineSetup.RejectedQueue, [.. messageIds.Skip(i).Take(DeletesPerWrite)], cancellationToken);
+                await cloud.Queues.DeleteByIdsAsync(PipelineSetup.RejectedQueue, chunk, cancellationToken);
             }
             return;
         }
