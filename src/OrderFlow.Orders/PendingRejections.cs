@@ -24,8 +24,31 @@ public static class PendingRejections
     /// <summary>BatchWriteItem: at most 25 requests (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html).</summary>
     public const int MaxRecordsPerBatch = 25;
 
+    /// <summary>
+    /// A conflicting duplicate's reason, as the definition's one-at-a-time <c>Conflict</c> states word it (a test holds
+    /// the two equal).
+    /// </summary>
+    public const string ConflictMessage = "conflicting duplicate: an order with this OrderId and different content is already stored";
+
     private static readonly JsonObject Invalid = new JsonObjectBuilder(2).Set("outcome", "rejected").Set("reason", "invalid").Build();
+    private static readonly JsonObject Conflicting = new JsonObjectBuilder(2).Set("outcome", "rejected").Set("reason", "conflicting duplicate").Build();
     private static readonly JsonObject AlreadyRejected = new JsonObjectBuilder(2).Set("outcome", "rejected").Set("reason", "already rejected").Build();
+    private static readonly JsonArray ConflictReasons = new([new JsonObjectBuilder(2).Set("path", "$.order-info.OrderId").Set("message", ConflictMessage).Build()]);
+
+    /// <summary>
+    /// A valid order's verdict made a rejection for conflicting with a stored order: its reasons the conflict's, marked
+    /// <c>"conflict": true</c>, so that <see cref="Plan"/> words its message and outcome as the <c>Conflict</c> state does.
+    /// </summary>
+    public static JsonObject Conflict(JsonObject verdict)
+    {
+        var reject = new JsonObjectBuilder(7).Set("valid", JsonValue.False).Set("conflict", true)
+            .Set("orderId", verdict["orderId"] ?? JsonValue.Null).Set("violations", ConflictReasons).Set("order", verdict["order"] ?? JsonValue.Null);
+        if (verdict["source"] is { } source)
+        {
+            reject.Set("source", source);
+        }
+        return reject.Set("rejectionId", verdict["rejectionId"] ?? JsonValue.Null).Build();
+    }
 
     public static JsonObject Plan(JsonObject input)
     {
@@ -47,7 +70,7 @@ public static class PendingRejections
                 outcomes.Add(AlreadyRejected);
                 continue;
             }
-            outcomes.Add(Invalid);
+            outcomes.Add(reject["conflict"] is JsonBoolean { Value: true } ? Conflicting : Invalid);
             bodies.Add(MessageBody(reject).ToJsonUtf8());
             records.Add(Record(id, reject["orderId"]));
         }
@@ -59,10 +82,17 @@ public static class PendingRejections
             .Build();
     }
 
-    /// <summary>The message an invalid order sends, as the one-at-a-time path sends it: the error, every reason, the file and position, the order.</summary>
+    /// <summary>
+    /// The message a rejected order sends, as the one-at-a-time path sends it: the error, every reason (a conflict's
+    /// OrderId too, as the <c>Conflict</c> state's message carries it), the file and position, the order.
+    /// </summary>
     private static JsonObject MessageBody(JsonObject reject)
     {
-        var body = new JsonObjectBuilder(5).Set("error", "OrderRejected").Set("reasons", reject["violations"] ?? JsonArray.Empty);
+        var body = new JsonObjectBuilder(6).Set("error", "OrderRejected").Set("reasons", reject["violations"] ?? JsonArray.Empty);
+        if (reject["conflict"] is JsonBoolean { Value: true })
+        {
+            body.Set("orderId", reject["orderId"] ?? JsonValue.Null);
+        }
         if (reject["source"] is { } source)
         {
             body.Set("source", source);

@@ -6,9 +6,9 @@ namespace OrderFlow.Orders;
 /// What the pipeline does when a batch's transaction is cancelled because some of its OrderIds are already stored (a
 /// re-uploaded file, a run resumed after an interruption): one lookup of the batch's keys (<see cref="Keys"/>, then a
 /// BatchGetItem), and <see cref="Sort"/> tells the orders stored with the same content (duplicates, counted) from the
-/// new ones (stored together again) and from the rest (handled one at a time, which tells a conflict from an order
-/// stored by an earlier version). Without it, every order of such a batch went the one-at-a-time path: validated again,
-/// a PutItem refused, a GetItem.
+/// new ones (stored together again) and from those stored with other content (conflicts, rejected with the batch's
+/// invalid orders). Without it, every order of such a batch went the one-at-a-time path: validated again, a PutItem
+/// refused, a GetItem, and for a conflict a lookup, a message and a record of its own.
 /// </summary>
 public static class StoredOrders
 {
@@ -31,10 +31,12 @@ public static class StoredOrders
     /// The batch's next state, from its state after the lookup: every member but <c>valid</c>, <c>puts</c> and
     /// <c>lookup</c> as it was, plus <c>fresh</c> (the Puts of the orders not stored, to store together) and
     /// <c>sorted</c>: <c>{"freshCount", "duplicates", "again", "againWithFresh"}</c>. A duplicate is an order whose
-    /// OrderId is stored with the content hash its Put carries. <c>again</c> holds the other stored orders (as
-    /// <c>valid</c> gave them) for the one-at-a-time path; <c>againWithFresh</c> holds them and the fresh ones, for when
-    /// storing the fresh ones fails. When the lookup left keys unprocessed (DynamoDB may), nothing is sorted: every order
-    /// goes again.
+    /// OrderId is stored with its content hash, or with its hash as written (what versions before 2026-12-03 stored).
+    /// An order stored with another hash is a conflicting duplicate: its verdict joins <c>rejects</c> (and its rejection's
+    /// key <c>rejectionKeys</c>), marked <c>"conflict": true</c>, to be rejected with the batch's invalid orders
+    /// (<see cref="PendingRejections"/>). <c>again</c> holds the orders it cannot settle (stored without a hash) for the
+    /// one-at-a-time path; <c>againWithFresh</c> holds them and the fresh ones, for when storing the fresh ones fails.
+    /// When the lookup left keys unprocessed (DynamoDB may), nothing is sorted: every order goes again.
     /// </summary>
     /// <remarks>
     /// The state sheds the batch's writes here, so that it never holds them twice: Step Functions limits a state's
@@ -50,37 +52,56 @@ public static class StoredOrders
         var fresh = new List<JsonValue>();
         var again = new List<JsonValue>();
         var againWithFresh = new List<JsonValue>();
+        var rejects = new List<JsonValue>(state["rejects"] as JsonArray ?? JsonArray.Empty);
+        var rejectionKeys = new List<JsonValue>(state["rejectionKeys"] as JsonArray ?? JsonArray.Empty);
         var duplicates = 0;
         for (var i = 0; i < valid.Count; i++)
         {
             var item = i < puts.Count ? ItemOf(puts[i]) : null;
             var orderId = ((item?["OrderId"] as JsonObject)?["S"] as JsonString)?.Value;
-            if (!sortable || orderId is null)
-            {
-                again.Add(valid[i]);
-                againWithFresh.Add(valid[i]);
-            }
-            else if (!stored!.TryGetValue(orderId, out var storedHash))
+            string? storedHash = null;
+            if (sortable && orderId is not null && !stored!.TryGetValue(orderId, out storedHash))
             {
                 fresh.Add(puts[i]);
                 againWithFresh.Add(valid[i]);
+                continue;
             }
-            else if (storedHash is not null && storedHash == ((item!["contentHash"] as JsonObject)?["S"] as JsonString)?.Value)
+            if (sortable && storedHash is not null)
             {
-                duplicates++;
+                if (storedHash == ((item!["contentHash"] as JsonObject)?["S"] as JsonString)?.Value)
+                {
+                    duplicates++;
+                    continue;
+                }
+                var verdict = ValidateOrderFunction.VerdictOf(valid[i]);
+                if (verdict["valid"] is JsonBoolean { Value: true } && verdict["rejectionId"] is JsonString rejectionId)
+                {
+                    if (storedHash == (verdict["contentHashAsWritten"] as JsonString)?.Value)
+                    {
+                        duplicates++;
+                    }
+                    else
+                    {
+                        rejects.Add(PendingRejections.Conflict(verdict));
+                        rejectionKeys.Add(JsonObject.Of("RejectionId", JsonObject.Of("S", rejectionId)));
+                    }
+                    continue;
+                }
             }
-            else
-            {
-                again.Add(valid[i]);
-                againWithFresh.Add(valid[i]);
-            }
+            again.Add(valid[i]);
+            againWithFresh.Add(valid[i]);
         }
         var next = new JsonObjectBuilder(state.Count + 2);
         foreach (var (name, value) in state.Members)
         {
             if (name is not ("valid" or "puts" or "lookup"))
             {
-                next.Set(name, value);
+                next.Set(name, name switch
+                {
+                    "rejects" => new JsonArray([.. rejects]),
+                    "rejectionKeys" => new JsonArray([.. rejectionKeys]),
+                    _ => value,
+                });
             }
         }
         return next.Set("fresh", new JsonArray([.. fresh]))

@@ -132,6 +132,13 @@ public static class ValidateOrderFunction
     private static (JsonValue Order, JsonValue? Source) Unwrap(JsonValue input) =>
         input is JsonObject o && o["order"] is { } inner && !o.ContainsKey("order-info") ? (inner, o["source"]) : (input, null);
 
+    /// <summary>The verdict on one item of a batch (an order, or <c>{"order", "source"}</c>), as the one-at-a-time path makes it.</summary>
+    internal static JsonObject VerdictOf(JsonValue item)
+    {
+        var (order, source) = Unwrap(item);
+        return Validate(OrderShapes.Normalize(order), source);
+    }
+
     /// <summary>Validates one order and, when valid, builds the item to store.</summary>
     public static JsonObject Validate(JsonValue order, JsonValue? source = null)
     {

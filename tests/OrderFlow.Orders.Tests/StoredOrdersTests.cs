@@ -29,6 +29,8 @@ public class StoredOrdersTests
     private static JsonObject WithLookup(JsonObject state, JsonValue found, JsonValue unprocessed) =>
         JsonObject.Create([.. state.Members, new("lookup", new JsonObjectBuilder(2).Set("found", found).Set("unprocessed", unprocessed).Build())]);
 
+    private static JsonObject At(JsonObject value, params string[] path) => path.Aggregate(value, (o, name) => (JsonObject)o[name]!);
+
     private static IEnumerable<string> OrderIds(JsonValue? orders) =>
         ((JsonArray)orders!).Select(o => ((JsonString)((JsonObject)((JsonObject)((JsonObject)o)["order"]!)["order-info"]!)["OrderId"]!).Value);
 
@@ -53,7 +55,7 @@ public class StoredOrdersTests
     }
 
     [Fact]
-    public void Sort_NewSameOtherAndHashlessStoredOrders_FreshStoredTogetherDuplicatesCountedTheRestAgain()
+    public void Sort_NewSameOtherAndHashlessStoredOrders_FreshStoredTogetherDuplicatesCountedConflictsRejectedTheRestAgain()
     {
         var same = Order("B");
         var state = BatchState(Order("A"), same, Order("C", qty: 3), Order("D"), Order("E"));
@@ -65,11 +67,59 @@ public class StoredOrdersTests
         var sorted = (JsonObject)next["sorted"]!;
         Assert.Equal(JsonNumber.FromInt64(2), sorted["freshCount"]);
         Assert.Equal(JsonNumber.FromInt64(1), sorted["duplicates"]);
-        Assert.Equal(["C", "D"], OrderIds(sorted["again"]));
-        Assert.Equal(["A", "C", "D", "E"], OrderIds(sorted["againWithFresh"]));
+        Assert.Equal(["D"], OrderIds(sorted["again"]));
+        Assert.Equal(["A", "D", "E"], OrderIds(sorted["againWithFresh"]));
+        // C conflicts: rejected with the batch's invalid orders, with the verdict's rejection id, marked as a conflict.
+        var conflict = (JsonObject)Assert.Single((JsonArray)next["rejects"]!);
+        var verdict = ValidateOrderFunction.Invoke(Order("C", qty: 3));
+        Assert.Equal(JsonValue.True, conflict["conflict"]);
+        Assert.Equal(verdict["rejectionId"], conflict["rejectionId"]);
+        Assert.Equal(verdict["order"], conflict["order"]);
+        Assert.Equal(JsonObject.Of("RejectionId", JsonObject.Of("S", verdict["rejectionId"]!)), Assert.Single((JsonArray)next["rejectionKeys"]!));
         // The batch's writes and the lookup are shed; everything else is carried as it was.
         Assert.Equal(["single", "rejects", "rejectionKeys", "alone", "rejected", "fresh", "sorted"], next.Members.Select(m => m.Key));
         Assert.Same(state["single"], next["single"]);
+    }
+
+    [Fact]
+    public void Sort_OrderStoredWithItsHashAsWritten_IsADuplicate()
+    {
+        // Versions before 2026-12-03 stored the hash of the order as written: a quantity "2" hashed as a string.
+        var order = JsonValue.Parse("""
+            {"order":{"order-info":{"OrderId":"W","item-id":"101","qty":"2"},"contact-info":{"name":"Foo Bar","email":"foobar@test.com"}},
+             "source":{"bucket":"orderflow-inbox","key":"orders.jsonl","position":1}}
+            """);
+        var asWritten = ((JsonString)ValidateOrderFunction.Invoke(order)["contentHashAsWritten"]!).Value;
+        Assert.NotEqual(HashOf(order), asWritten);
+        var state = BatchState(order);
+
+        var next = ValidateOrderFunction.Invoke(JsonObject.Of("SortStored", WithLookup(state, JsonObject.Of("orders", new JsonArray([Stored("W", asWritten)])), JsonObject.Empty)));
+
+        Assert.Equal(JsonNumber.FromInt64(1), ((JsonObject)next["sorted"]!)["duplicates"]);
+        Assert.Empty((JsonArray)next["rejects"]!);
+        Assert.Empty((JsonArray)((JsonObject)next["sorted"]!)["again"]!);
+    }
+
+    [Fact]
+    public void Plan_ConflictFromTheLookup_WordedAsTheDefinitionsConflictState()
+    {
+        var verdict = ValidateOrderFunction.Invoke(Order("C"));
+        var plan = ValidateOrderFunction.Invoke(JsonObject.Of("PendingRejections", new JsonObjectBuilder(4)
+            .Set("rejects", new JsonArray([PendingRejections.Conflict(verdict)])).Set("found", JsonObject.Empty)
+            .Set("unprocessed", JsonObject.Empty).Set("table", "order-rejections").Build()));
+
+        Assert.Equal(JsonValue.Parse("""[{"outcome":"rejected","reason":"conflicting duplicate"}]"""), plan["outcomes"]);
+        var entry = (JsonObject)((JsonArray)((JsonArray)plan["messages"]!)[0])[0];
+        var body = (JsonObject)JsonValue.Parse(((JsonString)entry["MessageBody"]!).Value);
+        // The one-at-a-time path's message for a conflict: the same members, in the same order, with the same reason.
+        var definition = (JsonObject)JsonValue.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "definitions", "order-pipeline.asl.json")));
+        var conflictState = At(definition, "States", "Orders JSONL", "ItemProcessor", "States", "Each List JSONL", "ItemProcessor", "States",
+            "Each Order JSONL", "ItemProcessor", "States", "Conflict JSONL");
+        var template = (JsonObject)((JsonObject)conflictState["Parameters"]!)["MessageBody"]!;
+        Assert.Equal(template.Members.Select(m => m.Key.TrimEnd('$').TrimEnd('.')), body.Members.Select(m => m.Key));
+        Assert.Equal(template["reasons"], body["reasons"]);
+        Assert.Equal(verdict["orderId"], body["orderId"]);
+        Assert.Equal(verdict["rejectionId"], body["rejectionId"]);
     }
 
     [Fact]

@@ -108,7 +108,7 @@ public class ValidateBatchTests
                 if (valid)
                 {
                     // A batch that met stored orders: the largest sorted states are every order fresh (none stored after
-                    // all) and every order again (all stored with other content); the sorted state sheds the writes.
+                    // all) and every order a conflict (all stored with other content); the sorted state sheds the writes.
                     foreach (var allStored in new[] { false, true })
                     {
                         var found = new JsonArray([.. ((JsonArray)result["puts"]!).Select(p => (JsonValue)new JsonObjectBuilder(2)
@@ -118,7 +118,14 @@ public class ValidateBatchTests
                             .Set("rejects", result["rejects"]!).Set("rejectionKeys", result["rejectionKeys"]!).Set("alone", JsonArray.Empty).Set("rejected", JsonArray.Empty)
                             .Set("lookup", new JsonObjectBuilder(2).Set("found", JsonObject.Of("${OrdersTable}", allStored ? found : JsonArray.Empty)).Set("unprocessed", JsonObject.Empty).Build()).Build();
                         var sorted = ValidateOrderFunction.Invoke(JsonObject.Of("SortStored", lookedUp));
-                        foreach (var (what, payload) in new[] { ("looked up", lookedUp), ("sorted", sorted) })
+                        // Every order stored with other content is a conflict, rejected with the batch: its plan too.
+                        var none = JsonObject.Of("${RejectionsTable}", JsonArray.Empty);
+                        var planned = JsonObject.Create([.. sorted.Members,
+                            new("check", new JsonObjectBuilder(2).Set("found", none).Set("unprocessed", JsonObject.Empty).Build()),
+                            new("pending", ValidateOrderFunction.Invoke(JsonObject.Of("PendingRejections", new JsonObjectBuilder(4)
+                                .Set("rejects", sorted["rejects"]!).Set("found", none).Set("unprocessed", JsonObject.Empty).Set("table", "${RejectionsTable}").Build())))]);
+                        Assert.Equal(((JsonArray)result["rejects"]!).Count + (allStored ? ((JsonArray)result["valid"]!).Count : 0), ((JsonArray)sorted["rejects"]!).Count);
+                        foreach (var (what, payload) in new[] { ("looked up", lookedUp), ("sorted", sorted), ("planned", planned) })
                         {
                             var bytes = Encoding.UTF8.GetByteCount(payload.ToJsonString());
                             Assert.True(bytes <= StatePayloadQuota, $"{items.Count} orders with {descriptionLength}-character descriptions, {what}: {bytes:N0} bytes");
