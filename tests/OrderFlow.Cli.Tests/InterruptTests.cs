@@ -27,6 +27,14 @@ public sealed class InterruptTests : ProcessTestsBase
         Assert.True(interrupted.ExitCode == 130, $"exit {interrupted.ExitCode}: {interrupted.Stdout} {interrupted.Stderr}");
         Assert.Matches("^interrupted after [0-9,]+ order\\(s\\), each stored or rejected", interrupted.Stderr);
         Assert.Contains($"To finish, run it again: orderflow process {file}", interrupted.Stderr, StringComparison.Ordinal);
+        // --json still prints its one object: nothing counted by outcome (the file did not finish), what was handled.
+        var partial = (JsonObject)JsonValue.Parse(interrupted.Stdout.Trim());
+        Assert.Equal(JsonValue.True, partial["interrupted"]);
+        AssertCounts(partial, 0, 0, 0, 0);
+        Assert.InRange(N(partial, "ordersHandled"), 2_000, 199_999);
+        var aborted = Assert.IsType<JsonObject>(Assert.Single((JsonArray)partial["files"]!));
+        Assert.Equal(new JsonString("ABORTED"), aborted["status"]);
+        Assert.Equal(partial["ordersHandled"], aborted["ordersHandled"]);
         var executions = await CliProcess.RunAsync(null, "executions", "list", "--json", "--data-dir", DataDir);
         var execution = (JsonObject)JsonValue.Parse(executions.Stdout.Trim());
         Assert.Equal(new JsonString("ABORTED"), execution["status"]);
