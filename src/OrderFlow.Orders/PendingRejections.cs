@@ -50,6 +50,8 @@ public static class PendingRejections
         return reject.Set("rejectionId", verdict["rejectionId"] ?? JsonValue.Null).Build();
     }
 
+    private static bool IsConflict(JsonObject reject) => reject["conflict"] is JsonBoolean { Value: true };
+
     public static JsonObject Plan(JsonObject input)
     {
         var rejects = input["rejects"] as JsonArray ?? JsonArray.Empty;
@@ -70,7 +72,7 @@ public static class PendingRejections
                 outcomes.Add(AlreadyRejected);
                 continue;
             }
-            outcomes.Add(reject["conflict"] is JsonBoolean { Value: true } ? Conflicting : Invalid);
+            outcomes.Add(IsConflict(reject) ? Conflicting : Invalid);
             bodies.Add(MessageBody(reject).ToJsonUtf8());
             records.Add(Record(id, reject["orderId"]));
         }
@@ -89,7 +91,7 @@ public static class PendingRejections
     private static JsonObject MessageBody(JsonObject reject)
     {
         var body = new JsonObjectBuilder(6).Set("error", "OrderRejected").Set("reasons", reject["violations"] ?? JsonArray.Empty);
-        if (reject["conflict"] is JsonBoolean { Value: true })
+        if (IsConflict(reject))
         {
             body.Set("orderId", reject["orderId"] ?? JsonValue.Null);
         }

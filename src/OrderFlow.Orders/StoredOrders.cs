@@ -57,39 +57,25 @@ public static class StoredOrders
         var duplicates = 0;
         for (var i = 0; i < valid.Count; i++)
         {
-            var item = i < puts.Count ? ItemOf(puts[i]) : null;
-            var orderId = ((item?["OrderId"] as JsonObject)?["S"] as JsonString)?.Value;
-            string? storedHash = null;
-            if (sortable && orderId is not null && !stored!.TryGetValue(orderId, out storedHash))
+            JsonObject? verdict = null;
+            switch (sortable ? Settle(valid[i], ItemOf(puts[i]), stored!, out verdict) : Standing.Unknown)
             {
-                fresh.Add(puts[i]);
-                againWithFresh.Add(valid[i]);
-                continue;
-            }
-            if (sortable && storedHash is not null)
-            {
-                if (storedHash == ((item!["contentHash"] as JsonObject)?["S"] as JsonString)?.Value)
-                {
+                case Standing.Fresh:
+                    fresh.Add(puts[i]);
+                    againWithFresh.Add(valid[i]);
+                    break;
+                case Standing.Duplicate:
                     duplicates++;
-                    continue;
-                }
-                var verdict = ValidateOrderFunction.VerdictOf(valid[i]);
-                if (verdict["valid"] is JsonBoolean { Value: true } && verdict["rejectionId"] is JsonString rejectionId)
-                {
-                    if (storedHash == (verdict["contentHashAsWritten"] as JsonString)?.Value)
-                    {
-                        duplicates++;
-                    }
-                    else
-                    {
-                        rejects.Add(PendingRejections.Conflict(verdict));
-                        rejectionKeys.Add(JsonObject.Of("RejectionId", JsonObject.Of("S", rejectionId)));
-                    }
-                    continue;
-                }
+                    break;
+                case Standing.Conflict:
+                    rejects.Add(PendingRejections.Conflict(verdict!));
+                    rejectionKeys.Add(JsonObject.Of("RejectionId", JsonObject.Of("S", verdict!["rejectionId"]!)));
+                    break;
+                default:
+                    again.Add(valid[i]);
+                    againWithFresh.Add(valid[i]);
+                    break;
             }
-            again.Add(valid[i]);
-            againWithFresh.Add(valid[i]);
         }
         var next = new JsonObjectBuilder(state.Count + 2);
         foreach (var (name, value) in state.Members)
@@ -108,6 +94,49 @@ public static class StoredOrders
             .Set("sorted", new JsonObjectBuilder(4).Set("freshCount", fresh.Count).Set("duplicates", duplicates)
                 .Set("again", new JsonArray([.. again])).Set("againWithFresh", new JsonArray([.. againWithFresh])).Build())
             .Build();
+    }
+
+    private enum Standing
+    {
+        /// <summary>Cannot be told here (no OrderId, stored without a hash): the one-at-a-time path tells.</summary>
+        Unknown,
+
+        /// <summary>Not stored.</summary>
+        Fresh,
+
+        /// <summary>Stored with its content hash, or with its hash as written.</summary>
+        Duplicate,
+
+        /// <summary>Stored with another hash: a conflicting duplicate.</summary>
+        Conflict,
+    }
+
+    /// <summary>What one order of the batch is, given what the lookup found; for a conflict, its verdict too.</summary>
+    private static Standing Settle(JsonValue order, JsonObject? item, Dictionary<string, string?> stored, out JsonObject? verdict)
+    {
+        verdict = null;
+        if (((item?["OrderId"] as JsonObject)?["S"] as JsonString)?.Value is not { } orderId)
+        {
+            return Standing.Unknown;
+        }
+        if (!stored.TryGetValue(orderId, out var storedHash))
+        {
+            return Standing.Fresh;
+        }
+        if (storedHash is null)
+        {
+            return Standing.Unknown;
+        }
+        if (storedHash == ((item!["contentHash"] as JsonObject)?["S"] as JsonString)?.Value)
+        {
+            return Standing.Duplicate;
+        }
+        verdict = ValidateOrderFunction.VerdictOf(order);
+        if (verdict["valid"] is not JsonBoolean { Value: true } || verdict["rejectionId"] is not JsonString)
+        {
+            return Standing.Unknown;
+        }
+        return storedHash == (verdict["contentHashAsWritten"] as JsonString)?.Value ? Standing.Duplicate : Standing.Conflict;
     }
 
     private static JsonObject? ItemOf(JsonValue put) => ((put as JsonObject)?["Put"] as JsonObject)?["Item"] as JsonObject;

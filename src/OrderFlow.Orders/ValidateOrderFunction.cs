@@ -62,8 +62,7 @@ public static class ValidateOrderFunction
                 return StoredOrders.Sort(state);
             }
         }
-        var (order, source) = Unwrap(input);
-        return Validate(OrderShapes.Normalize(order), source);
+        return VerdictOf(input);
     }
 
     /// <summary>
@@ -132,7 +131,7 @@ public static class ValidateOrderFunction
     private static (JsonValue Order, JsonValue? Source) Unwrap(JsonValue input) =>
         input is JsonObject o && o["order"] is { } inner && !o.ContainsKey("order-info") ? (inner, o["source"]) : (input, null);
 
-    /// <summary>The verdict on one item of a batch (an order, or <c>{"order", "source"}</c>), as the one-at-a-time path makes it.</summary>
+    /// <summary>The verdict on one order, or on one item of a batch (<c>{"order", "source"}</c>), as the one-at-a-time path makes it.</summary>
     internal static JsonObject VerdictOf(JsonValue item)
     {
         var (order, source) = Unwrap(item);

@@ -124,31 +124,23 @@ internal sealed class Tally
 
     public JsonObject Summary(TimeSpan duration)
     {
-        var summary = Counts(duration);
-        if (_ordersHandled is not { } handled)
+        var summary = new JsonObjectBuilder(12)
+            .Set("orders", Orders)
+            .Set("stored", Stored)
+            .Set("duplicates", Duplicates)
+            .Set("rejected", Rejected)
+            .Set("rejectedByReason", JsonObject.Create(_rejectedByReason.Select(r => new KeyValuePair<string, JsonValue>(r.Key, JsonNumber.FromInt64(r.Value)))))
+            .Set("failed", Failed)
+            .Set("files", new JsonArray([.. _files]))
+            .Set("durationSeconds", JsonNumber.FromDouble(Math.Round(duration.TotalSeconds, 3)))
+            // An interrupted run's rate counts every order it handled, the interrupted file's too.
+            .Set("ordersPerSecond", JsonNumber.FromDouble(Math.Round((_ordersHandled ?? Orders) / Math.Max(duration.TotalSeconds, 1e-6))));
+        if (_ordersHandled is { } handled)
         {
-            return summary;
+            summary.Set("interrupted", true).Set("ordersHandled", handled);
         }
-        var interrupted = new JsonObjectBuilder(summary.Count + 2);
-        foreach (var (name, value) in summary.Members)
-        {
-            // The rate of an interrupted run counts every order it handled, the interrupted file's too.
-            interrupted.Set(name, name == "ordersPerSecond" ? JsonNumber.FromDouble(Math.Round(handled / Math.Max(duration.TotalSeconds, 1e-6))) : value);
-        }
-        return interrupted.Set("interrupted", true).Set("ordersHandled", handled).Build();
+        return summary.Build();
     }
-
-    private JsonObject Counts(TimeSpan duration) => new JsonObjectBuilder(10)
-        .Set("orders", Orders)
-        .Set("stored", Stored)
-        .Set("duplicates", Duplicates)
-        .Set("rejected", Rejected)
-        .Set("rejectedByReason", JsonObject.Create(_rejectedByReason.Select(r => new KeyValuePair<string, JsonValue>(r.Key, JsonNumber.FromInt64(r.Value)))))
-        .Set("failed", Failed)
-        .Set("files", new JsonArray([.. _files]))
-        .Set("durationSeconds", JsonNumber.FromDouble(Math.Round(duration.TotalSeconds, 3)))
-        .Set("ordersPerSecond", JsonNumber.FromDouble(Math.Round(Orders / Math.Max(duration.TotalSeconds, 1e-6))))
-        .Build();
 
     // What the counts leave out: refused files had none of their orders handled; a file whose execution failed may have
     // had some stored or rejected, which the next run of it counts as duplicates or already rejected.
